@@ -1,0 +1,92 @@
+/* caps.c — see caps.h. */
+#include "caps.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util/log.h"
+
+uint64_t caps_compute_kept(const Plan *plan, int last_cap)
+{
+	uint64_t all = last_cap >= 63 ? UINT64_MAX : ((UINT64_C(1) << (last_cap + 1)) - 1);
+	uint64_t kept = 0;
+
+	for (size_t i = 0; i < plan->n_cap_ops; i++) {
+		const PlanCapOp *op = &plan->cap_ops_list[i];
+		uint64_t bits = op->all ? all : (op->cap >= 0 && op->cap < 64 ? UINT64_C(1) << op->cap : 0);
+
+		if (op->add)
+			kept |= bits;
+		else
+			kept &= ~bits;
+	}
+	return kept & all;
+}
+
+int caps_last_cap(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	int last = CAP_LAST_CAP;
+
+	if (f) {
+		if (fscanf(f, "%d", &last) != 1 || last < 0 || last > 63)
+			last = CAP_LAST_CAP;
+		fclose(f);
+	}
+	return last;
+}
+
+static int capset_raw(uint64_t effective, uint64_t permitted, uint64_t inheritable)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2] = {
+		{ .effective = (uint32_t)effective, .permitted = (uint32_t)permitted,
+		  .inheritable = (uint32_t)inheritable },
+		{ .effective = (uint32_t)(effective >> 32), .permitted = (uint32_t)(permitted >> 32),
+		  .inheritable = (uint32_t)(inheritable >> 32) },
+	};
+
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	return 0;
+}
+
+int caps_apply(uint64_t kept, int last_cap, bool is_uid_0)
+{
+	int r;
+
+	/* The bounding set first, while CAP_SETPCAP is still effective. */
+	for (int cap = 0; cap <= last_cap; cap++) {
+		if (kept & (UINT64_C(1) << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return log_error_errno(errno, "Can't drop capability %d from the bounding set", cap);
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return log_error_errno(errno, "Can't clear the ambient capabilities");
+
+	/* Kept capabilities go into inheritable too: for a uid other than 0
+	 * execve keeps only ambient ones, and ambient ⊆ inheritable. */
+	r = capset_raw(kept, kept, kept);
+	if (r < 0)
+		return log_error_errno(r, "capset failed");
+
+	if (!is_uid_0) {
+		for (int cap = 0; cap <= last_cap; cap++) {
+			if (!(kept & (UINT64_C(1) << cap)))
+				continue;
+			if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+				return log_error_errno(errno, "Can't add ambient capability %d", cap);
+		}
+	}
+	return 0;
+}
+
+int caps_drop_all(int last_cap)
+{
+	return caps_apply(0, last_cap, true);
+}

@@ -1,0 +1,26 @@
+/* caps.h — the capabilities the payload keeps.
+ *
+ * Owns: turning --cap-add/--cap-drop (applied in order to an empty set)
+ * into a set, and making the process's bounding, permitted, effective,
+ * inheritable and ambient sets match it so that it survives execve for
+ * uid 0 and for any other uid alike.
+ * Must not: set no_new_privs or seccomp (child.c orders those).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "plan.h"
+
+/* Bit N set means CAP number N is kept. Pure. */
+uint64_t caps_compute_kept(const Plan *plan, int last_cap);
+
+/* The highest capability number the running kernel knows. */
+int caps_last_cap(void);
+
+/* Reduces every set of the calling process to `kept`. Logs. */
+int caps_apply(uint64_t kept, int last_cap, bool is_uid_0);
+
+/* Drops every capability (pid 1 needs none after setup). Logs. */
+int caps_drop_all(int last_cap);

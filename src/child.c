@@ -1,0 +1,230 @@
+/* child.c — see child.h. */
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "env.h"
+#include "netns.h"
+#include "pid1.h"
+#include "rootfs.h"
+#include "seccomp-fd.h"
+#include "sync.h"
+#include "util/fd-util.h"
+#include "util/log.h"
+
+static int child_sync_fd = -1;
+
+__attribute__((noreturn)) static void child_fail(void)
+{
+	sync_send(child_sync_fd, SYNC_MSG_FAILED, 0, 0, 0, NULL);
+	_exit(1);
+}
+
+static int wait_for_maps(int fd)
+{
+	SyncMsg msg;
+	int r = sync_recv(fd, &msg);
+
+	if (r <= 0)
+		return r == 0 ? -EPIPE : r;
+	if (msg.type != SYNC_MSG_MAPS_DONE)
+		return -EBADMSG;
+	return 0;
+}
+
+/* bwrap's rule: --chdir if given; else the caller's cwd if it exists in
+ * the sandbox; else $HOME (as the sandbox's environment has it); else /.
+ * PWD says where we ended up. */
+static int choose_cwd(const ChildContext *ctx)
+{
+	const char *chosen = "/";
+	const char *home;
+
+	if (ctx->plan->chdir_path) {
+		if (chdir(ctx->plan->chdir_path) < 0)
+			return log_error_errno(errno, "Can't chdir to %s", ctx->plan->chdir_path);
+		chosen = ctx->plan->chdir_path;
+	} else if (ctx->old_cwd && chdir(ctx->old_cwd) == 0) {
+		chosen = ctx->old_cwd;
+	} else if ((home = getenv("HOME")) != NULL && chdir(home) == 0) {
+		chosen = home;
+	} else if (chdir("/") < 0) {
+		return log_error_errno(errno, "Can't chdir to /");
+	}
+	if (setenv("PWD", chosen, 1) < 0)
+		return log_error_errno(errno, "Can't set PWD");
+	return 0;
+}
+
+/* fds named on the command line that hutch consumed (data fds, status
+ * fds, --args) must not leak into the payload. keep_fd (the --sync-fd
+ * when no pid 1 holds it) is the one exception. */
+static void close_consumed_fds_on_exec(const Plan *plan, int keep_fd)
+{
+	for (size_t i = 0; i < plan->n_consumed_fds; i++)
+		if (plan->consumed_fds[i] > STDERR_FILENO && plan->consumed_fds[i] != keep_fd)
+			fd_set_cloexec(plan->consumed_fds[i], true);
+}
+
+/* --block-fd: wait until the fd has data or reaches EOF. */
+static int wait_block_fd(int fd)
+{
+	char byte;
+
+	while (read(fd, &byte, 1) < 0) {
+		if (errno != EINTR)
+			return log_error_errno(errno, "Can't read --block-fd %d", fd);
+	}
+	return 0;
+}
+
+/* --lock-file: a read lock on a file inside the sandbox, held for as
+ * long as the sandbox runs (by pid 1, or by the payload without one). */
+static int take_lock_file(const char *path, bool keep_across_exec)
+{
+	struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	int fd = open(path, O_RDONLY | (keep_across_exec ? 0 : O_CLOEXEC));
+
+	if (fd < 0)
+		return log_error_errno(errno, "Can't open lock file %s", path);
+	if (fcntl(fd, F_SETLK, &lock) < 0)
+		return log_error_errno(errno, "Can't lock file %s", path);
+	return fd;
+}
+
+/* pid 1 keeps only the fds it must hold for the sandbox's lifetime. */
+static void close_all_but(const int *keep, size_t n_keep)
+{
+	unsigned int from = 3;
+
+	for (;;) {
+		unsigned int next = ~0U;
+
+		for (size_t i = 0; i < n_keep; i++)
+			if (keep[i] >= (int)from && (unsigned int)keep[i] < next)
+				next = (unsigned int)keep[i];
+		if (next == ~0U) {
+			syscall(SYS_close_range, from, ~0U, 0U);
+			return;
+		}
+		if (next > from)
+			syscall(SYS_close_range, from, next - 1, 0U);
+		from = next + 1;
+	}
+}
+
+__attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
+{
+	const Plan *plan = ctx->plan;
+	char *file = plan->command[0];
+
+	if (plan->new_session && setsid() < 0) {
+		log_error_errno(errno, "setsid failed");
+		child_fail();
+	}
+	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		log_error_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
+		child_fail();
+	}
+	if (caps_apply(caps_compute_kept(plan, ctx->last_cap), ctx->last_cap, geteuid() == 0) < 0)
+		child_fail();
+	/* Always: no setuid binary or file capability inside the sandbox can
+	 * give the payload more than it has now. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		log_error_errno(errno, "prctl(PR_SET_NO_NEW_PRIVS) failed");
+		child_fail();
+	}
+	/* Last before exec: a filter may forbid anything setup still needed. */
+	if (ctx->seccomp && seccomp_fd_install(ctx->seccomp) < 0)
+		child_fail();
+	if (plan->argv0)
+		plan->command[0] = (char *)plan->argv0;
+	execvp(file, plan->command);
+	log_error_errno(errno, "execvp %s", file);
+	child_fail();
+}
+
+void child_main(const ChildContext *ctx)
+{
+	const Plan *plan = ctx->plan;
+	bool has_pid1 = plan->unshare_pid && !plan->as_pid_1;
+	int keep[2];
+	size_t n_keep = 0;
+	int lock_fd = -1;
+	pid_t payload;
+
+	child_sync_fd = ctx->sync_fd;
+	log_set_sink(sync_log_sink, &child_sync_fd);
+
+	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		log_error_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
+		child_fail();
+	}
+	/* The monitor writes our maps; until it says so we own no ids and
+	 * can do nothing useful. EOF means it died: leave quietly. */
+	if (wait_for_maps(ctx->sync_fd) < 0)
+		_exit(1);
+
+	/* Not dumpable from here on: other host processes of the caller
+	 * must not ptrace or open /proc/<pid> of a process that holds
+	 * capabilities over the new namespaces. (Only now: before the maps
+	 * were written the monitor needed our /proc files writable.) */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		log_error_errno(errno, "can't set dumpable");
+		child_fail();
+	}
+
+	if (rootfs_build(plan, ctx->sources) < 0)
+		child_fail();
+	if (plan->hostname && sethostname(plan->hostname, strlen(plan->hostname)) < 0) {
+		log_error_errno(errno, "Can't set hostname to %s", plan->hostname);
+		child_fail();
+	}
+	if (plan->unshare_net && netns_loopback_up() < 0)
+		child_fail();
+	if (env_apply(plan) < 0 || choose_cwd(ctx) < 0)
+		child_fail();
+	if (plan->lock_file) {
+		lock_fd = take_lock_file(plan->lock_file, !has_pid1);
+		if (lock_fd < 0)
+			child_fail();
+	}
+	close_consumed_fds_on_exec(plan, has_pid1 ? -1 : plan->sync_fd);
+	if (plan->block_fd >= 0 && wait_block_fd(plan->block_fd) < 0)
+		child_fail();
+
+	if (!has_pid1) {
+		sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, getpid(), NULL);
+		exec_payload(ctx);
+	}
+
+	payload = fork();
+	if (payload < 0) {
+		log_error_errno(errno, "Can't fork for pid 1");
+		child_fail();
+	}
+	if (payload == 0)
+		exec_payload(ctx);
+
+	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
+	/* pid 1 needs no capability to reap, and must keep no fd open: a
+	 * pipe the caller reads to EOF would otherwise stay open until the
+	 * whole sandbox ends. */
+	log_set_sink(NULL, NULL);
+	caps_drop_all(ctx->last_cap);
+	if (plan->sync_fd >= 0)
+		keep[n_keep++] = plan->sync_fd;
+	if (lock_fd >= 0)
+		keep[n_keep++] = lock_fd;
+	close_all_but(keep, n_keep);
+	pid1_run(payload);
+}

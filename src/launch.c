@@ -1,0 +1,248 @@
+/* launch.c — see launch.h. */
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "child.h"
+#include "idmap.h"
+#include "monitor.h"
+#include "rootfs.h"
+#include "seccomp-fd.h"
+#include "status.h"
+#include "sync.h"
+#include "util/cleanup.h"
+#include "util/fd-util.h"
+#include "util/log.h"
+#include "util/syscalls.h"
+
+static unsigned long clone_flags_for(const Plan *plan)
+{
+	/* A new mount namespace always: the root is built in it. */
+	unsigned long flags = CLONE_NEWNS | SIGCHLD;
+
+	if (plan->unshare_user)
+		flags |= CLONE_NEWUSER;
+	if (plan->unshare_pid)
+		flags |= CLONE_NEWPID;
+	if (plan->unshare_net)
+		flags |= CLONE_NEWNET;
+	if (plan->unshare_ipc)
+		flags |= CLONE_NEWIPC;
+	if (plan->unshare_uts)
+		flags |= CLONE_NEWUTS;
+	if (plan->unshare_cgroup)
+		flags |= CLONE_NEWCGROUP;
+	return flags;
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* An fd named on the command line must be open before anything starts:
+ * found closed later, it would leave a half-built sandbox behind. */
+static int check_fds(const Plan *plan)
+{
+	static const struct {
+		size_t offset;
+		const char *option;
+	} fds[] = {
+		{ offsetof(Plan, info_fd), "--info-fd" },
+		{ offsetof(Plan, json_status_fd), "--json-status-fd" },
+		{ offsetof(Plan, sync_fd), "--sync-fd" },
+		{ offsetof(Plan, block_fd), "--block-fd" },
+		{ offsetof(Plan, userns_block_fd), "--userns-block-fd" },
+	};
+
+	for (size_t i = 0; i < N_ELEMENTS(fds); i++) {
+		int fd = *(const int *)((const char *)plan + fds[i].offset);
+
+		if (fd >= 0 && !fd_is_open(fd))
+			return log_error_errno(EBADF, "Can't use %s %d", fds[i].option, fd);
+	}
+	for (size_t i = 0; i < plan->n_ops; i++) {
+		const PlanOp *op = &plan->ops[i];
+
+		if (op->fd >= 0 && !fd_is_open(op->fd))
+			return log_error_errno(EBADF, "Can't use %s %d", op->option, op->fd);
+	}
+	return 0;
+}
+
+/* --userns-block-fd: wait until whoever reads --info-fd says the maps
+ * are theirs to write (or written). */
+static int wait_userns_block_fd(int fd)
+{
+	char byte;
+
+	while (read(fd, &byte, 1) < 0) {
+		if (errno != EINTR)
+			return log_error_errno(errno, "Can't read --userns-block-fd %d", fd);
+	}
+	close(fd);
+	return 0;
+}
+
+/* An outside mapper (--userns-block-fd) may have written the uid map
+ * already; the kernel allows a map to be written only once. */
+static bool uid_map_is_written(pid_t pid)
+{
+	char path[64], buf[16];
+	_cleanup_close_ int fd = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd >= 0 && read(fd, buf, sizeof buf) > 0;
+}
+
+static int write_status_documents(const Plan *plan, pid_t pid)
+{
+	StatusNamespaces ns;
+
+	if (plan->info_fd < 0 && plan->json_status_fd < 0)
+		return 0;
+	status_read_namespaces(pid, &ns);
+	if (plan->info_fd >= 0) {
+		int r = status_write_info(plan->info_fd, pid, &ns);
+
+		close(plan->info_fd);
+		if (r < 0)
+			return r;
+	}
+	if (plan->json_status_fd >= 0)
+		return status_write_json_start(plan->json_status_fd, pid, &ns);
+	return 0;
+}
+
+static int map_ids(const Plan *plan, const LaunchFacts *facts, pid_t pid)
+{
+	if (!plan->unshare_user)
+		return 0;
+	if (plan->userns_block_fd >= 0 && uid_map_is_written(pid))
+		return 0;
+	return idmap_write_single(pid, plan->sandbox_uid, facts->real_uid, plan->sandbox_gid, facts->real_gid);
+}
+
+int launch_run(Plan *plan, const LaunchFacts *facts)
+{
+	_cleanup_free_ char *old_cwd = get_current_dir_name();
+	char **sources = NULL;
+	SeccompPrograms seccomp;
+	int sv[2] = { -1, -1 };
+	unsigned long flags;
+	int last_cap = caps_last_cap();
+	pid_t pid;
+	int r, code;
+
+	if (check_fds(plan) < 0)
+		return 1;
+	if (seccomp_fd_read_all(plan, &seccomp) < 0)
+		return 1;
+	r = rootfs_resolve_sources(plan, &sources);
+	if (r < 0) {
+		seccomp_fd_free(&seccomp);
+		return 1;
+	}
+
+	r = sync_socketpair(sv);
+	if (r < 0) {
+		log_error_errno(r, "Can't create the sync socket");
+		rootfs_free_sources(sources, plan->n_ops);
+		seccomp_fd_free(&seccomp);
+		return 1;
+	}
+
+	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		log_warning_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
+	/* The monitor holds nothing the sandbox should reach; keep host
+	 * processes of the sandbox's uid from ptracing it all the same. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+	flags = clone_flags_for(plan);
+	pid = sys_clone_fork(flags);
+	if (pid < 0 && (flags & CLONE_NEWUSER) && plan->unshare_user_try && facts->real_uid == 0 &&
+	    (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) {
+		/* --unshare-user-try as root: go on without a user namespace. */
+		plan->unshare_user = false;
+		flags &= ~(unsigned long)CLONE_NEWUSER;
+		pid = sys_clone_fork(flags);
+	}
+	if (pid < 0) {
+		int e = errno;
+
+		log_error_errno(e, "Creating new namespace failed");
+		if (e == ENOSPC || e == EPERM || e == EUSERS)
+			log_msg(LOG_LEVEL_INFO, "hint: unprivileged user namespaces may be disabled or exhausted "
+				"(see /proc/sys/user/max_user_namespaces and, on Ubuntu, "
+				"kernel.apparmor_restrict_unprivileged_userns)");
+		close(sv[0]);
+		close(sv[1]);
+		rootfs_free_sources(sources, plan->n_ops);
+		seccomp_fd_free(&seccomp);
+		return 1;
+	}
+
+	if (pid == 0) {
+		ChildContext ctx = {
+			.plan = plan,
+			.sources = sources,
+			.sync_fd = sv[1],
+			.old_cwd = old_cwd,
+			.last_cap = last_cap,
+			.seccomp = &seccomp,
+		};
+
+		close(sv[0]);
+		child_main(&ctx);
+	}
+
+	close(sv[1]);
+	rootfs_free_sources(sources, plan->n_ops);
+	seccomp_fd_free(&seccomp);
+
+	/* With --userns-block-fd the pid must be published before the maps
+	 * (someone else may write them); otherwise after, so that a client
+	 * reading --info-fd finds the sandbox's ids in place. */
+	if (plan->userns_block_fd >= 0) {
+		r = write_status_documents(plan, pid);
+		if (r >= 0)
+			r = wait_userns_block_fd(plan->userns_block_fd);
+		if (r >= 0)
+			r = map_ids(plan, facts, pid);
+	} else {
+		r = map_ids(plan, facts, pid);
+		if (r >= 0)
+			r = write_status_documents(plan, pid);
+	}
+	if (r < 0) {
+		kill_and_reap(pid);
+		close(sv[0]);
+		return 1;
+	}
+	r = sync_send(sv[0], SYNC_MSG_MAPS_DONE, 0, 0, 0, NULL);
+	if (r < 0) {
+		log_error_errno(r, "Can't tell the sandbox to go on");
+		kill_and_reap(pid);
+		close(sv[0]);
+		return 1;
+	}
+
+	code = monitor_run(pid, sv[0], plan->json_status_fd);
+	close(sv[0]);
+	return code;
+}

@@ -1,0 +1,91 @@
+/* main.c — runs the pipeline: parse, validate, launch. Nothing else. */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "options.h"
+#include "plan.h"
+#include "util/log.h"
+#include "validate.h"
+
+static bool path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static bool userns_available(void)
+{
+	FILE *f;
+	long max = 1;
+
+	if (!path_exists("/proc/self/ns/user"))
+		return false;
+	f = fopen("/proc/sys/user/max_user_namespaces", "re");
+	if (f) {
+		if (fscanf(f, "%ld", &max) != 1)
+			max = 1;
+		fclose(f);
+	}
+	return max != 0;
+}
+
+int main(int argc, char **argv)
+{
+	Plan plan;
+	ValidateFacts facts;
+	LaunchFacts launch_facts;
+	int r, code;
+
+	log_set_program_name(argc > 0 ? argv[0] : NULL);
+
+	/* hutch is rootless by design: installed setuid or setgid it would
+	 * hand the caller privileges it was never written to guard. */
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		log_error("refusing to run setuid or setgid (real and effective ids differ): "
+			  "hutch needs no privileges; remove the setuid/setgid bit");
+		return 1;
+	}
+
+	plan_init(&plan);
+	r = options_parse(&plan, argc, argv);
+	if (r < 0) {
+		plan_free(&plan);
+		return 1;
+	}
+	if (plan.show_help) {
+		options_print_help(stdout, log_program_name());
+		plan_free(&plan);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (plan.show_version) {
+		options_print_version(stdout, log_program_name());
+		plan_free(&plan);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+
+	facts = (ValidateFacts){
+		.real_uid = getuid(),
+		.real_gid = getgid(),
+		.userns_available = userns_available(),
+		.cgroupns_available = path_exists("/proc/self/ns/cgroup"),
+		.selinux_enabled = path_exists("/sys/fs/selinux/enforce"),
+	};
+	r = validate_plan(&plan, &facts);
+	if (r == VALIDATE_USAGE) {
+		options_print_help(stderr, log_program_name());
+		plan_free(&plan);
+		return 1;
+	}
+	if (r < 0) {
+		plan_free(&plan);
+		return 1;
+	}
+
+	launch_facts = (LaunchFacts){ .real_uid = facts.real_uid, .real_gid = facts.real_gid };
+	code = launch_run(&plan, &launch_facts);
+	plan_free(&plan);
+	return code;
+}

@@ -1,0 +1,36 @@
+/* status.h — --info-fd and --json-status-fd.
+ *
+ * Owns: the JSON documents clients parse (bwrap's format: "child-pid"
+ * first, then one "<ns>-namespace" member per namespace that differs
+ * from hutch's own, in the order cgroup, ipc, mnt, net, pid, uts; the
+ * info document pretty-printed, the status documents one per line).
+ * Must not: decide when they are written (launch.c and monitor.c do).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define STATUS_N_NAMESPACES 6
+
+typedef struct {
+	const char *name[STATUS_N_NAMESPACES];   /* "cgroup", ... */
+	uint64_t id[STATUS_N_NAMESPACES];        /* inode numbers */
+	size_t n;
+} StatusNamespaces;
+
+/* Reads which namespaces of pid differ from the caller's. */
+int status_read_namespaces(pid_t pid, StatusNamespaces *out);
+
+/* Formats the start document. Pure. Returns its length or -ENOSPC. */
+int status_format_start(char *buf, size_t size, pid_t child_pid, const StatusNamespaces *ns, bool pretty);
+
+/* Formats { "exit-code": N }. Pure. */
+int status_format_exit(char *buf, size_t size, int exit_code);
+
+/* Write the documents; log on failure (naming the option). */
+int status_write_info(int fd, pid_t child_pid, const StatusNamespaces *ns);
+int status_write_json_start(int fd, pid_t child_pid, const StatusNamespaces *ns);
+int status_write_json_exit(int fd, int exit_code);

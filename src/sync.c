@@ -1,0 +1,66 @@
+/* sync.c — see sync.h. */
+#include "sync.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+
+int sync_socketpair(int fds[2])
+{
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+		return -errno;
+	return 0;
+}
+
+int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const char *text)
+{
+	SyncMsg msg = { .type = (uint32_t)type, .level = level, .err = err, .pid = (int32_t)pid };
+	size_t len = offsetof(SyncMsg, text) + 1;
+
+	if (text) {
+		size_t n = strnlen(text, SYNC_TEXT_MAX - 1);
+
+		memcpy(msg.text, text, n);
+		len = offsetof(SyncMsg, text) + n + 1;
+	}
+	/* MSG_NOSIGNAL: a monitor that died must not kill the child with
+	 * SIGPIPE before it can clean up. */
+	for (;;) {
+		ssize_t n = send(fd, &msg, len, MSG_NOSIGNAL);
+
+		if (n >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int sync_recv(int fd, SyncMsg *msg)
+{
+	for (;;) {
+		ssize_t n = recv(fd, msg, sizeof *msg, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		if ((size_t)n < offsetof(SyncMsg, text) + 1)
+			return -EBADMSG;
+		((char *)msg)[n - 1 < (ssize_t)sizeof *msg ? n - 1 : (ssize_t)sizeof *msg - 1] = '\0';
+		msg->text[SYNC_TEXT_MAX - 1] = '\0';
+		return 1;
+	}
+}
+
+void sync_log_sink(LogLevel level, const char *text, void *userdata)
+{
+	int fd = *(int *)userdata;
+
+	/* If the monitor is gone there is nobody to tell; print it here
+	 * rather than lose it. */
+	if (sync_send(fd, SYNC_MSG_LOG, (int)level, 0, 0, text) < 0)
+		log_print(level, text);
+}

@@ -1,0 +1,40 @@
+/* sync.h — the typed message protocol between monitor and setup child.
+ *
+ * Owns: the wire format on the SOCK_SEQPACKET socketpair (one message per
+ * packet, so no framing), and the log sink that turns the child's
+ * diagnostics into messages, so each is printed once, by the monitor.
+ * Must not: decide what to do with a message (launch.c and child.c do).
+ */
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/log.h"
+
+typedef enum {
+	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on */
+	SYNC_MSG_LOG = 2,         /* child → monitor: a diagnostic (level, text) */
+	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
+	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: about to exec; pid = payload's pid in its pid ns */
+} SyncMsgType;
+
+#define SYNC_TEXT_MAX 4096
+
+typedef struct {
+	uint32_t type;
+	int32_t level;
+	int32_t err;
+	int32_t pid;
+	char text[SYNC_TEXT_MAX];
+} SyncMsg;
+
+int sync_socketpair(int fds[2]);
+
+int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const char *text);
+
+/* Returns 1 with *msg filled, 0 on EOF (every peer end closed), -errno. */
+int sync_recv(int fd, SyncMsg *msg);
+
+/* A LogSink: userdata points at the int fd of the socket. */
+void sync_log_sink(LogLevel level, const char *text, void *userdata);

@@ -1,0 +1,93 @@
+/* validate.c — see validate.h. The order of the checks follows bwrap's,
+ * so that a command line with several mistakes reports the same first
+ * one under both. */
+#include "validate.h"
+
+#include "util/log.h"
+
+/* Options parsed and checked today whose behaviour a later release
+ * delivers: refused clearly instead of being silently ignored. */
+static int refuse_unimplemented(const Plan *plan)
+{
+	static const struct {
+		PlanOpKind kind;
+		const char *option;
+	} unimplemented_ops[] = {
+		{ PLAN_OP_OVERLAY_SRC, "--overlay-src" },
+		{ PLAN_OP_OVERLAY, "--overlay" },
+		{ PLAN_OP_TMP_OVERLAY, "--tmp-overlay" },
+		{ PLAN_OP_RO_OVERLAY, "--ro-overlay" },
+		{ PLAN_OP_BIND_FD, "--bind-fd" },
+		{ PLAN_OP_RO_BIND_FD, "--ro-bind-fd" },
+	};
+
+	for (size_t i = 0; i < plan->n_ops; i++)
+		for (size_t j = 0; j < sizeof unimplemented_ops / sizeof unimplemented_ops[0]; j++)
+			if (plan->ops[i].kind == unimplemented_ops[j].kind)
+				return log_error("%s is not implemented yet", unimplemented_ops[j].option);
+
+#define REFUSE_IF(cond, name)                                        \
+	do {                                                          \
+		if (cond)                                             \
+			return log_error("%s is not implemented yet", name); \
+	} while (0)
+	REFUSE_IF(plan->userns_fd >= 0, "--userns");
+	REFUSE_IF(plan->userns2_fd >= 0, "--userns2");
+	REFUSE_IF(plan->pidns_fd >= 0, "--pidns");
+	REFUSE_IF(plan->disable_userns, "--disable-userns");
+	REFUSE_IF(plan->assert_userns_disabled, "--assert-userns-disabled");
+#undef REFUSE_IF
+	return 0;
+}
+
+int validate_plan(Plan *plan, const ValidateFacts *facts)
+{
+	bool is_root = facts->real_uid == 0;
+
+	if (plan->userns_block_fd >= 0 && !plan->unshare_user)
+		return log_error("--userns-block-fd requires --unshare-user");
+	if (plan->userns_block_fd >= 0 && plan->info_fd < 0)
+		return log_error("--userns-block-fd requires --info-fd");
+	if (plan->userns_fd >= 0 && plan->unshare_user)
+		return log_error("--userns not compatible --unshare-user");
+	if (plan->userns_fd >= 0 && plan->unshare_user_try)
+		return log_error("--userns not compatible --unshare-user-try");
+	if (plan->disable_userns && !plan->unshare_user)
+		return log_error("--disable-userns requires --unshare-user");
+	if (plan->disable_userns && plan->userns_block_fd >= 0)
+		return log_error("--disable-userns is not compatible with --userns-block-fd");
+
+	/* Without privileges nothing works outside a user namespace, so one
+	 * is implied; root may do without (package builds in chroots). */
+	if (!is_root && plan->userns_fd < 0)
+		plan->unshare_user = true;
+	if (plan->unshare_user_try && facts->userns_available)
+		plan->unshare_user = true;
+	if (plan->unshare_cgroup_try && facts->cgroupns_available)
+		plan->unshare_cgroup = true;
+
+	if (plan->n_command == 0)
+		return VALIDATE_USAGE;
+
+	if (!plan->uid_set)
+		plan->sandbox_uid = facts->real_uid;
+	if (!plan->gid_set)
+		plan->sandbox_gid = facts->real_gid;
+	if (!plan->unshare_user && plan->userns_fd < 0 && plan->sandbox_uid != facts->real_uid)
+		return log_error("Specifying --uid requires --unshare-user or --userns");
+	if (!plan->unshare_user && plan->userns_fd < 0 && plan->sandbox_gid != facts->real_gid)
+		return log_error("Specifying --gid requires --unshare-user or --userns");
+	if (!plan->unshare_uts && plan->hostname)
+		return log_error("Specifying --hostname requires --unshare-uts");
+	if (plan->as_pid_1 && !plan->unshare_pid)
+		return log_error("Specifying --as-pid-1 requires --unshare-pid");
+	if (plan->as_pid_1 && plan->lock_file)
+		return log_error("Specifying --as-pid-1 and --lock-file is not permitted");
+
+	if ((plan->exec_label || plan->file_label) && !facts->selinux_enabled)
+		return log_error("labeling not supported on this system");
+	if (plan->exec_label || plan->file_label)
+		return log_error("%s is not implemented yet", plan->exec_label ? "--exec-label" : "--file-label");
+
+	return refuse_unimplemented(plan);
+}

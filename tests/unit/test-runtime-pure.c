@@ -1,0 +1,117 @@
+/* test-runtime-pure.c — the pure helpers the runtime relies on: id-map
+ * lines, exit-status mapping, capability sets, number parsing, --args
+ * splitting. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "args-fd.h"
+#include "caps.h"
+#include "exit-status.h"
+#include "idmap.h"
+#include "test-support.h"
+#include "util/parse.h"
+
+#define WORDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static void test_idmap_lines(void)
+{
+	char buf[64];
+
+	g_assert_cmpint(idmap_format_line(buf, sizeof buf, 0, 1000, 1), ==, 9);
+	g_assert_cmpstr(buf, ==, "0 1000 1\n");
+	/* Ids at and above 2^31 are printed unsigned. */
+	idmap_format_line(buf, sizeof buf, 2147483648u, 4294967294u, 1);
+	g_assert_cmpstr(buf, ==, "2147483648 4294967294 1\n");
+	g_assert_cmpint(idmap_format_line(buf, 5, 0, 1000, 1), ==, -ENOSPC);
+}
+
+static void test_exit_status(void)
+{
+	/* Wait statuses built the way the kernel encodes them. */
+	g_assert_cmpint(exit_status_from_wait(0 << 8), ==, 0);
+	g_assert_cmpint(exit_status_from_wait(3 << 8), ==, 3);
+	g_assert_cmpint(exit_status_from_wait(255 << 8), ==, 255);
+	g_assert_cmpint(exit_status_from_wait(SIGKILL), ==, 137);
+	g_assert_cmpint(exit_status_from_wait(SIGTERM), ==, 143);
+	g_assert_cmpint(exit_status_from_wait(SIGSEGV | 0x80), ==, 128 + SIGSEGV); /* core dumped */
+	g_assert_cmpint(exit_status_from_wait(0x137f), ==, 1);                    /* stopped: not an exit */
+}
+
+static uint64_t kept_for(const char *const *words)
+{
+	Plan plan;
+	uint64_t kept;
+
+	plan_init(&plan);
+	g_assert_cmpint(parse_words(&plan, words), ==, 0);
+	kept = caps_compute_kept(&plan, 40);
+	plan_free(&plan);
+	return kept;
+}
+
+static void test_caps_order(void)
+{
+	g_assert_cmpuint(kept_for(WORDS("true")), ==, 0);
+	g_assert_cmpuint(kept_for(WORDS("--cap-add", "CAP_NET_RAW", "true")), ==, UINT64_C(1) << 13);
+	g_assert_cmpuint(kept_for(WORDS("--cap-add", "ALL", "true")), ==, (UINT64_C(1) << 41) - 1);
+	g_assert_cmpuint(kept_for(WORDS("--cap-add", "ALL", "--cap-drop", "CAP_CHOWN", "true")), ==,
+			 ((UINT64_C(1) << 41) - 1) & ~UINT64_C(1));
+	/* Order matters: a drop before an add is undone by it. */
+	g_assert_cmpuint(kept_for(WORDS("--cap-drop", "ALL", "--cap-add", "cap_chown", "true")), ==, 1);
+	g_assert_cmpuint(kept_for(WORDS("--cap-add", "cap_chown", "--cap-drop", "ALL", "true")), ==, 0);
+}
+
+static void test_parse_numbers(void)
+{
+	uint64_t v;
+	unsigned mode;
+	int fd;
+	uint32_t id;
+
+	g_assert_cmpint(parse_u64("0x10", 0, &v), ==, 0);
+	g_assert_cmpuint(v, ==, 16);
+	g_assert_cmpint(parse_u64("", 0, &v), ==, -EINVAL);
+	g_assert_cmpint(parse_u64("-1", 0, &v), ==, -EINVAL);
+	g_assert_cmpint(parse_u64("+1", 0, &v), ==, -EINVAL);
+	g_assert_cmpint(parse_u64("1 ", 0, &v), ==, -EINVAL);
+	g_assert_cmpint(parse_u64("18446744073709551616", 10, &v), ==, -ERANGE);
+	g_assert_cmpint(parse_octal_mode("07777", &mode), ==, 0);
+	g_assert_cmpuint(mode, ==, 07777);
+	g_assert_cmpint(parse_octal_mode("8", &mode), ==, -EINVAL);
+	g_assert_cmpint(parse_octal_mode("010000", &mode), ==, -ERANGE);
+	g_assert_cmpint(parse_fd_number("2147483647", &fd), ==, 0);
+	g_assert_cmpint(parse_fd_number("2147483648", &fd), ==, -ERANGE);
+	g_assert_cmpint(parse_id("4294967295", &id), ==, -ERANGE);
+}
+
+static void test_args_split(void)
+{
+	char data[] = "a\0\0b c\0d"; /* an empty word, a word with a space, no final NUL */
+	char **words = NULL;
+	size_t n = 0;
+
+	g_assert_cmpint(args_fd_split(data, sizeof data - 1, &words, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 4);
+	g_assert_cmpstr(words[0], ==, "a");
+	g_assert_cmpstr(words[1], ==, "");
+	g_assert_cmpstr(words[2], ==, "b c");
+	g_assert_cmpstr(words[3], ==, "d");
+	g_assert_null(words[4]);
+	free(words);
+
+	g_assert_cmpint(args_fd_split(data, 0, &words, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 0);
+	free(words);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/idmap/lines", test_idmap_lines);
+	g_test_add_func("/exit-status/mapping", test_exit_status);
+	g_test_add_func("/caps/order", test_caps_order);
+	g_test_add_func("/parse/numbers", test_parse_numbers);
+	g_test_add_func("/args-fd/split", test_args_split);
+	return g_test_run();
+}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,6 +23,9 @@
 #include "util/log.h"
 
 static int child_sync_fd = -1;
+/* Setup runs with umask 0 so that modes are exactly those asked for; the
+ * payload gets the caller's umask back. */
+static mode_t caller_umask = 022;
 
 __attribute__((noreturn)) static void child_fail(void)
 {
@@ -87,17 +91,21 @@ static int wait_block_fd(int fd)
 	return 0;
 }
 
-/* --lock-file: a read lock on a file inside the sandbox, held for as
- * long as the sandbox runs (by pid 1, or by the payload without one). */
-static int take_lock_file(const char *path, bool keep_across_exec)
+/* --lock-file: a read lock on a file inside the sandbox, held by the
+ * reaper for as long as the sandbox runs. */
+static int take_lock_file(const char *path)
 {
 	struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-	int fd = open(path, O_RDONLY | (keep_across_exec ? 0 : O_CLOEXEC));
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return log_error_errno(errno, "Can't open lock file %s", path);
-	if (fcntl(fd, F_SETLK, &lock) < 0)
-		return log_error_errno(errno, "Can't lock file %s", path);
+		return log_error_errno(errno, "Unable to open lock file %s", path);
+	if (fcntl(fd, F_SETLK, &lock) < 0) {
+		int r = log_error_errno(errno, "Unable to lock file %s", path);
+
+		close(fd);
+		return r;
+	}
 	return fd;
 }
 
@@ -127,6 +135,7 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	const Plan *plan = ctx->plan;
 	char *file = plan->command[0];
 
+	umask(caller_umask);
 	if (plan->new_session && setsid() < 0) {
 		log_error_errno(errno, "setsid failed");
 		child_fail();
@@ -156,10 +165,15 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 void child_main(const ChildContext *ctx)
 {
 	const Plan *plan = ctx->plan;
-	bool has_pid1 = plan->unshare_pid && !plan->as_pid_1;
-	int keep[2];
+	/* A reaper runs the payload as its child when there is a PID
+	 * namespace to be pid 1 of, or fds to hold for the sandbox's
+	 * lifetime; --as-pid-1 asks for none. */
+	bool has_reaper = !plan->as_pid_1 && (plan->unshare_pid || plan->lock_file || plan->sync_fd >= 0);
+	int keep[3];
 	size_t n_keep = 0;
 	int lock_fd = -1;
+	int exec_pipe[2];
+	char byte;
 	pid_t payload;
 
 	child_sync_fd = ctx->sync_fd;
@@ -183,6 +197,7 @@ void child_main(const ChildContext *ctx)
 		child_fail();
 	}
 
+	caller_umask = umask(0);
 	if (rootfs_build(plan, ctx->sources) < 0)
 		child_fail();
 	if (plan->hostname && sethostname(plan->hostname, strlen(plan->hostname)) < 0) {
@@ -194,37 +209,55 @@ void child_main(const ChildContext *ctx)
 	if (env_apply(plan) < 0 || choose_cwd(ctx) < 0)
 		child_fail();
 	if (plan->lock_file) {
-		lock_fd = take_lock_file(plan->lock_file, !has_pid1);
+		lock_fd = take_lock_file(plan->lock_file);
 		if (lock_fd < 0)
 			child_fail();
 	}
-	close_consumed_fds_on_exec(plan, has_pid1 ? -1 : plan->sync_fd);
-	if (plan->block_fd >= 0 && wait_block_fd(plan->block_fd) < 0)
-		child_fail();
+	/* With --as-pid-1 nobody else can hold --sync-fd: the payload does. */
+	close_consumed_fds_on_exec(plan, has_reaper ? -1 : plan->sync_fd);
+	if (plan->block_fd >= 0) {
+		if (wait_block_fd(plan->block_fd) < 0)
+			child_fail();
+		close(plan->block_fd);
+	}
 
-	if (!has_pid1) {
+	if (!has_reaper) {
 		sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, getpid(), NULL);
 		exec_payload(ctx);
 	}
 
+	/* The payload holds the write end of exec_pipe (close-on-exec), so
+	 * the reaper's read returns exactly when the exec succeeded or the
+	 * payload died first (having reported why). */
+	if (pipe2(exec_pipe, O_CLOEXEC) < 0) {
+		log_error_errno(errno, "pipe2()");
+		child_fail();
+	}
 	payload = fork();
 	if (payload < 0) {
 		log_error_errno(errno, "Can't fork for pid 1");
 		child_fail();
 	}
-	if (payload == 0)
+	if (payload == 0) {
+		close(exec_pipe[0]);
 		exec_payload(ctx);
-
+	}
+	close(exec_pipe[1]);
+	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
+		;
+	close(exec_pipe[0]);
 	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
-	/* pid 1 needs no capability to reap, and must keep no fd open: a
-	 * pipe the caller reads to EOF would otherwise stay open until the
-	 * whole sandbox ends. */
+
+	/* The reaper needs no capability, and keeps no fd but those it holds
+	 * for the sandbox's lifetime: a pipe the caller reads to EOF would
+	 * otherwise stay open until every background process ends. */
 	log_set_sink(NULL, NULL);
 	caps_drop_all(ctx->last_cap);
+	keep[n_keep++] = ctx->sync_fd;
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
 	if (lock_fd >= 0)
 		keep[n_keep++] = lock_fd;
 	close_all_but(keep, n_keep);
-	pid1_run(payload);
+	pid1_run(payload, ctx->sync_fd);
 }

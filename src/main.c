@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (plan.show_help) {
-		options_print_help(stdout, log_program_name());
+		options_print_help(stdout, argc > 0 && argv[0] ? argv[0] : log_program_name());
 		plan_free(&plan);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	};
 	r = validate_plan(&plan, &facts);
 	if (r == VALIDATE_USAGE) {
-		options_print_help(stderr, log_program_name());
+		options_print_help(stderr, argc > 0 && argv[0] ? argv[0] : log_program_name());
 		plan_free(&plan);
 		return 1;
 	}

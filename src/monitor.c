@@ -12,8 +12,8 @@
 
 int monitor_run(pid_t child, int sync_fd, int json_status_fd)
 {
-	bool failed = false, setup_done = false;
-	int status, code;
+	bool failed = false, setup_done = false, payload_exited = false;
+	int status, code = 1;
 
 	/* EOF comes when the last holder of the child's end is gone: the
 	 * payload's exec (the socket is close-on-exec), or an exit. */
@@ -33,10 +33,26 @@ int monitor_run(pid_t child, int sync_fd, int json_status_fd)
 		case SYNC_MSG_SETUP_DONE:
 			setup_done = true;
 			break;
+		case SYNC_MSG_PAYLOAD_EXITED:
+			payload_exited = true;
+			code = msg.err;
+			break;
 		case SYNC_MSG_MAPS_DONE:
 		default:
 			break;
 		}
+		if (payload_exited)
+			break;
+	}
+
+	/* The reaper told us the payload's status: return now, as bwrap
+	 * does, leaving the reaper to wait for background processes. */
+	if (payload_exited) {
+		if (failed)
+			return 1;
+		if (setup_done && json_status_fd >= 0)
+			status_write_json_exit(json_status_fd, code);
+		return code;
 	}
 
 	while (waitpid(child, &status, 0) < 0) {

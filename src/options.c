@@ -19,9 +19,8 @@
 #include "util/log.h"
 #include "util/parse.h"
 
-/* Upper bound for --size: tmpfs sizes are page counts in an unsigned
- * long, and anything near 2^63 is a typo, not a wish. */
-#define OPTIONS_MAX_TMPFS_SIZE (UINT64_C(1) << 62)
+/* Upper bound for --size, as bwrap's (SIZE_MAX / 2). */
+#define OPTIONS_MAX_TMPFS_SIZE ((uint64_t)(SIZE_MAX >> 1))
 
 #define OPT(n, i, na, an, g, h) { .name = n, .id = i, .n_args = na, .arg_names = an, .group = g, .help = h }
 #define OPTM(n, i, na, an, g, h, m) \
@@ -31,7 +30,8 @@ const OptionSpec option_table[] = {
 	OPT("--help", OPT_HELP, 0, NULL, OPTION_GROUP_GENERAL, "Show this help and exit"),
 	OPT("--version", OPT_VERSION, 0, NULL, OPTION_GROUP_GENERAL, "Show the version and exit"),
 	OPT("--args", OPT_ARGS, 1, "FD", OPTION_GROUP_GENERAL, "Read more NUL-separated arguments from FD"),
-	OPT("--argv0", OPT_ARGV0, 1, "VALUE", OPTION_GROUP_GENERAL, "Run COMMAND with argv[0] set to VALUE"),
+	OPTM("--argv0", OPT_ARGV0, 1, "VALUE", OPTION_GROUP_GENERAL, "Run COMMAND with argv[0] set to VALUE",
+	     "--argv0 takes one argument"),
 	OPT("--level-prefix", OPT_LEVEL_PREFIX, 0, NULL, OPTION_GROUP_GENERAL,
 	    "Start each diagnostic with its syslog level, e.g. <3>"),
 
@@ -85,8 +85,9 @@ const OptionSpec option_table[] = {
 	OPT("--ro-bind-try", OPT_RO_BIND_TRY, 2, "SRC DEST", OPTION_GROUP_FILESYSTEM,
 	    "Like --ro-bind; skipped if SRC is missing"),
 	OPT("--bind-fd", OPT_BIND_FD, 2, "FD DEST", OPTION_GROUP_FILESYSTEM, "Bind the open directory or O_PATH fd FD on DEST"),
+	/* bwrap reports a missing argument of either spelling as --bind-fd. */
 	OPTM("--ro-bind-fd", OPT_RO_BIND_FD, 2, "FD DEST", OPTION_GROUP_FILESYSTEM, "Like --bind-fd, read-only",
-	     "--ro-bind-fd takes two arguments"),
+	     "--bind-fd takes two arguments"),
 	OPTM("--remount-ro", OPT_REMOUNT_RO, 1, "DEST", OPTION_GROUP_FILESYSTEM,
 	     "Make the mount at DEST read-only (not its submounts)", "--remount-ro takes one argument"),
 	OPT("--overlay-src", OPT_OVERLAY_SRC, 1, "SRC", OPTION_GROUP_FILESYSTEM,
@@ -153,7 +154,7 @@ static bool option_warns_when_repeated(OptionId id)
 	static const OptionId warned[] = {
 		OPT_CHDIR, OPT_HOSTNAME, OPT_SYNC_FD, OPT_BLOCK_FD, OPT_USERNS_BLOCK_FD, OPT_INFO_FD,
 		OPT_JSON_STATUS_FD, OPT_USERNS, OPT_USERNS2, OPT_PIDNS, OPT_SECCOMP, OPT_UID, OPT_GID,
-		OPT_EXEC_LABEL, OPT_FILE_LABEL, OPT_ARGV0,
+		OPT_EXEC_LABEL, OPT_FILE_LABEL,
 	};
 
 	for (size_t i = 0; i < N_ELEMENTS(warned); i++)
@@ -179,7 +180,8 @@ typedef struct {
 	int pending_perms;     /* from --perms, PLAN_PERMS_UNSET when none */
 	uint64_t pending_size; /* from --size, 0 when none */
 	bool seen[OPT_COUNT];
-	bool in_args_data;
+	/* The first data_end words of `words` came from --args data. */
+	size_t data_end;
 } Parser;
 
 static int parse_fd_arg(const char *s, int *fd)
@@ -239,6 +241,10 @@ static int splice_args_fd(Parser *p, const char *fd_arg)
 	char **merged;
 	int fd, r;
 
+	/* One level only, as in bwrap: data that names further fds could
+	 * otherwise recurse without bound. */
+	if (p->pos - 2 < p->data_end)
+		return log_error("--args not supported in arguments file");
 	r = parse_fd_arg(fd_arg, &fd);
 	if (r < 0)
 		return r;
@@ -271,7 +277,7 @@ static int splice_args_fd(Parser *p, const char *fd_arg)
 	p->n_words = n_data + (p->n_words - p->pos);
 	p->words = merged;
 	p->pos = 0;
-	p->in_args_data = true;
+	p->data_end = n_data;
 	return 0;
 }
 
@@ -292,6 +298,8 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a)
 	case OPT_ARGS:
 		return splice_args_fd(p, a[0]);
 	case OPT_ARGV0:
+		if (plan->argv0)
+			return log_error("--argv0 used multiple times");
 		plan->argv0 = a[0];
 		return 0;
 	case OPT_LEVEL_PREFIX:
@@ -508,7 +516,7 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a)
 		if (parse_u64(a[0], 0, &size) < 0 || size == 0)
 			return log_error("--size takes a non-zero number of bytes");
 		if (size > OPTIONS_MAX_TMPFS_SIZE)
-			return log_error("--size cannot be larger than %" PRIu64, OPTIONS_MAX_TMPFS_SIZE);
+			return log_error("--size (for tmpfs) is limited to %" PRIu64, OPTIONS_MAX_TMPFS_SIZE);
 		p->pending_size = size;
 		return 0;
 	}

@@ -71,6 +71,7 @@ const char *option_group_title(OptionGroup group);
  * plan->show_help/show_version and stop parsing. */
 int options_parse(Plan *plan, int argc, char **argv);
 
-/* --help and --version output. */
+/* --help and --version output. The usage line names the program as it
+ * was invoked (argv[0]); the version line depends on its basename. */
 void options_print_help(FILE *out, const char *program_name);
 void options_print_version(FILE *out, const char *program_name);

@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include "exit-status.h"
+#include "sync.h"
 
-void pid1_run(pid_t payload)
+void pid1_run(pid_t payload, int report_fd)
 {
+	int code = 1;
+
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, 0);
@@ -16,9 +19,15 @@ void pid1_run(pid_t payload)
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
-			_exit(1); /* ECHILD: the payload is gone without a status we saw */
+			_exit(code); /* ECHILD: nothing left to reap */
 		}
-		if (pid == payload)
-			_exit(exit_status_from_wait(status));
+		if (pid == payload) {
+			code = exit_status_from_wait(status);
+			if (report_fd >= 0) {
+				sync_send(report_fd, SYNC_MSG_PAYLOAD_EXITED, 0, code, pid, NULL);
+				close(report_fd);
+				report_fd = -1;
+			}
+		}
 	}
 }

@@ -16,7 +16,8 @@ typedef enum {
 	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on */
 	SYNC_MSG_LOG = 2,         /* child → monitor: a diagnostic (level, text) */
 	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
-	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: about to exec; pid = payload's pid in its pid ns */
+	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid */
+	SYNC_MSG_PAYLOAD_EXITED = 5, /* reaper → monitor: err = the payload's mapped exit status */
 } SyncMsgType;
 
 #define SYNC_TEXT_MAX 4096

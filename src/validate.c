@@ -55,7 +55,8 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 	if (plan->disable_userns && !plan->unshare_user)
 		return log_error("--disable-userns requires --unshare-user");
 	if (plan->disable_userns && plan->userns_block_fd >= 0)
-		return log_error("--disable-userns is not compatible with --userns-block-fd");
+		/* sic: bwrap's message has two spaces here; clients may match it. */
+		return log_error("--disable-userns is not compatible with  --userns-block-fd");
 
 	/* Without privileges nothing works outside a user namespace, so one
 	 * is implied; root may do without (package builds in chroots). */
@@ -83,6 +84,9 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 		return log_error("Specifying --as-pid-1 requires --unshare-pid");
 	if (plan->as_pid_1 && plan->lock_file)
 		return log_error("Specifying --as-pid-1 and --lock-file is not permitted");
+
+	if (plan->unshare_cgroup && !facts->cgroupns_available)
+		return log_error("Cannot create new cgroup namespace because the kernel does not support it");
 
 	if ((plan->exec_label || plan->file_label) && !facts->selinux_enabled)
 		return log_error("labeling not supported on this system");

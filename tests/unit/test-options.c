@@ -102,6 +102,9 @@ static void test_missing_arguments(void)
 	check_error(WORDS("--args"), "--args takes an argument");
 	check_error(WORDS("--overlay", "a", "b"), "--overlay takes three arguments");
 	check_error(WORDS("--cap-add"), "--cap-add takes an argument");
+	check_error(WORDS("--ro-bind-fd", "3"), "--bind-fd takes two arguments");
+	check_error(WORDS("--argv0"), "--argv0 takes one argument");
+	check_error(WORDS("--argv0", "a", "--argv0", "b", "true"), "--argv0 used multiple times");
 }
 
 /* Every option in the table reports missing arguments, and none crashes. */
@@ -116,7 +119,9 @@ static void test_every_option_missing_arguments(void)
 		fixture_setup(&f, NULL);
 		g_assert_cmpint(parse_words(&f.plan, WORDS(o->name)), <, 0);
 		g_assert_nonnull(captured_log_last_error(&f.log));
-		g_assert_true(g_str_has_prefix(captured_log_last_error(&f.log), o->name));
+		/* --ro-bind-fd reports itself as --bind-fd, as bwrap does. */
+		g_assert_true(g_str_has_prefix(captured_log_last_error(&f.log),
+					       o->id == OPT_RO_BIND_FD ? "--bind-fd" : o->name));
 		fixture_teardown(&f, NULL);
 	}
 }
@@ -180,6 +185,8 @@ static void test_size_errors(void)
 	check_error(WORDS("--size", "-5", "--tmpfs", "/t"), "--size takes a non-zero number of bytes");
 	check_error(WORDS("--size", "99999999999999999999999", "--tmpfs", "/t"),
 		    "--size takes a non-zero number of bytes");
+	check_error(WORDS("--size", "9223372036854775808", "--tmpfs", "/t"),
+		    "--size (for tmpfs) is limited to 9223372036854775807");
 	check_error(WORDS("--size", "10", "--dir", "/t"), "--size must be followed by --tmpfs");
 	check_error(WORDS("--size", "10", "--size", "10", "--tmpfs", "/t"), "--size given twice for the same action");
 }
@@ -278,31 +285,46 @@ static void test_args_fd(Fixture *f, gconstpointer data)
 	close(fd);
 }
 
-static void test_args_fd_with_command_and_nesting(Fixture *f, gconstpointer data)
+static void test_args_fd_with_command(Fixture *f, gconstpointer data)
 {
-	static const char inner[] = "--unshare-uts\0";
-	int ifd = memfd_with(inner, sizeof inner - 1);
-	GString *outer = g_string_new(NULL);
-	int ofd;
-
-	g_string_append_len(outer, "--args\0", 7);
-	g_string_append_printf(outer, "%d", ifd);
-	g_string_append_c(outer, '\0');
-	/* The command comes from the data; the last word has no NUL and still counts. */
-	g_string_append_len(outer, "--\0sh\0-c", 8);
-	ofd = memfd_with(outer->str, outer->len);
-	g_string_free(outer, TRUE);
+	static const char args[] = "--unshare-uts\0--\0sh\0-c"; /* last word without NUL */
+	int fd = memfd_with(args, sizeof args - 1);
 	char fdstr[16];
 
-	g_snprintf(fdstr, sizeof fdstr, "%d", ofd);
+	g_snprintf(fdstr, sizeof fdstr, "%d", fd);
 	g_assert_cmpint(parse_words(&f->plan, WORDS("--args", fdstr, "echo hi")), ==, 0);
 	g_assert_true(f->plan.unshare_uts);
 	g_assert_cmpuint(f->plan.n_command, ==, 3);
 	g_assert_cmpstr(f->plan.command[0], ==, "sh");
 	g_assert_cmpstr(f->plan.command[1], ==, "-c");
 	g_assert_cmpstr(f->plan.command[2], ==, "echo hi");
-	close(ifd);
-	close(ofd);
+	close(fd);
+}
+
+static void test_args_fd_several_and_nested(Fixture *f, gconstpointer data)
+{
+	static const char one[] = "--unshare-ipc\0";
+	static const char two[] = "--unshare-net\0";
+	int fd1 = memfd_with(one, sizeof one - 1), fd2 = memfd_with(two, sizeof two - 1);
+	g_autofree char *nested = NULL;
+	char s1[16], s2[16];
+	int fd3;
+
+	g_snprintf(s1, sizeof s1, "%d", fd1);
+	g_snprintf(s2, sizeof s2, "%d", fd2);
+	g_assert_cmpint(parse_words(&f->plan, WORDS("--args", s1, "--args", s2, "true")), ==, 0);
+	g_assert_true(f->plan.unshare_ipc && f->plan.unshare_net);
+
+	/* --args inside --args data is refused, as in bwrap. */
+	nested = g_strdup_printf("--args%c%d", 0, fd1);
+	fd3 = memfd_with(nested, strlen("--args") + 1 + strlen(s1));
+	g_snprintf(s2, sizeof s2, "%d", fd3);
+	plan_free(&f->plan);
+	plan_init(&f->plan);
+	assert_parse_error(f, WORDS("--args", s2, "true"), "--args not supported in arguments file");
+	close(fd1);
+	close(fd2);
+	close(fd3);
 }
 
 static void test_args_fd_errors(void)
@@ -384,7 +406,8 @@ int main(int argc, char **argv)
 	FIXTURE_TEST("env-order", test_env_ops_order);
 	FIXTURE_TEST("help-stops", test_help_stops_parsing);
 	FIXTURE_TEST("args-fd", test_args_fd);
-	FIXTURE_TEST("args-fd-nested", test_args_fd_with_command_and_nesting);
+	FIXTURE_TEST("args-fd-command", test_args_fd_with_command);
+	FIXTURE_TEST("args-fd-several-nested", test_args_fd_several_and_nested);
 	g_test_add_func("/options/args-fd-errors", test_args_fd_errors);
 	g_test_add_func("/options/argument-limit", test_argument_limit);
 	g_test_add_func("/options/argument-limit-args-fd", test_argument_limit_through_args_fd);

@@ -75,13 +75,15 @@ int caps_apply(uint64_t kept, int last_cap, bool is_uid_0)
 	if (r < 0)
 		return log_error_errno(r, "capset failed");
 
-	if (!is_uid_0) {
-		for (int cap = 0; cap <= last_cap; cap++) {
-			if (!(kept & (UINT64_C(1) << cap)))
-				continue;
-			if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-				return log_error_errno(errno, "Can't add ambient capability %d", cap);
-		}
+	/* Ambient too, for every uid (as bwrap): a uid other than 0 keeps
+	 * only ambient capabilities across execve, and uid 0 keeps them
+	 * even if the payload changes its uid later. */
+	(void)is_uid_0;
+	for (int cap = 0; cap <= last_cap; cap++) {
+		if (!(kept & (UINT64_C(1) << cap)))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return log_error_errno(errno, "Adding ambient capability %d", cap);
 	}
 	return 0;
 }

@@ -169,10 +169,6 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 
 	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		log_warning_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
-	/* The monitor holds nothing the sandbox should reach; keep host
-	 * processes of the sandbox's uid from ptracing it all the same. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-
 	flags = clone_flags_for(plan);
 	pid = sys_clone_fork(flags);
 	if (pid < 0 && (flags & CLONE_NEWUSER) && plan->unshare_user_try && facts->real_uid == 0 &&
@@ -214,6 +210,11 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	close(sv[1]);
 	rootfs_free_sources(sources, plan->n_ops);
 	seccomp_fd_free(&seccomp);
+	/* Not dumpable, so other processes of the caller's uid cannot ptrace
+	 * the monitor. Only after clone: the flag is inherited, and a
+	 * non-dumpable child's /proc files (uid_map, setgroups) belong to
+	 * root, so the maps below could not be written. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
 	/* With --userns-block-fd the pid must be published before the maps
 	 * (someone else may write them); otherwise after, so that a client

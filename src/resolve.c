@@ -1,0 +1,419 @@
+/* resolve.c — path lookups confined to a tree; see resolve.h.
+ *
+ * Owns: the openat2(RESOLVE_IN_ROOT) lookup and its fallback walk, parent
+ * directory creation and mount-point creation.
+ * Must not: mount, log, or look anything up from the process's root or
+ * cwd: every lookup starts at an fd the caller passes.
+ *
+ * Why confine: the setup child holds CAP_SYS_ADMIN over its mount
+ * namespace and creates directories and files as it goes. A destination
+ * that walked through a symlink such as /newroot/x -> /oldroot/etc, or
+ * through "/../..", would let the command line (or content of a bound
+ * host directory) make setup create or mount things on the host tree
+ * (the class of bug behind CVE-2017-5226-style sandbox escapes and
+ * runc's CVE-2021-30465 symlink-exchange race on mount destinations).
+ */
+#include "resolve.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/syscalls.h"
+
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452
+#endif
+
+/* Linux's own limit on symlinks followed in one lookup. */
+#define RESOLVE_MAX_SYMLINKS 40
+/* Directory depth the fallback walk keeps fds for. */
+#define RESOLVE_MAX_DEPTH 256
+/* openat2 with RESOLVE_IN_ROOT returns EAGAIN when a rename or mount
+ * anywhere in the system raced with a ".." step; retrying is the
+ * documented answer. */
+#define RESOLVE_EAGAIN_RETRIES 64
+
+static bool use_walk;
+static bool decided;
+
+void resolve_init(bool force_walk)
+{
+	if (force_walk) {
+		use_walk = true;
+		decided = true;
+	}
+}
+
+bool resolve_uses_walk(void)
+{
+	return use_walk;
+}
+
+/* Next component of *p (skipping slashes); returns its length, 0 at end. */
+static size_t next_component(const char **p, const char **start)
+{
+	const char *s = *p;
+	size_t len;
+
+	while (*s == '/')
+		s++;
+	len = strcspn(s, "/");
+	*start = s;
+	*p = s + len;
+	return len;
+}
+
+/* True when the rest of a path holds no component but "." ones. */
+static bool only_dots_left(const char *p)
+{
+	const char *c;
+	size_t len;
+
+	while ((len = next_component(&p, &c)) > 0)
+		if (!(len == 1 && c[0] == '.'))
+			return false;
+	return true;
+}
+
+/* Emulates RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS with one O_NOFOLLOW
+ * openat() per component: symlink targets are spliced into the remaining
+ * path (absolute ones restart at root_fd), ".." pops a stack of fds and
+ * stops at root_fd. No lookup ever starts anywhere but an fd on the
+ * stack, so nothing resolves outside the tree. */
+static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
+{
+	int stack[RESOLVE_MAX_DEPTH];
+	size_t depth = 0;
+	unsigned symlinks = 0;
+	_cleanup_free_ char *rest = strdup(path);
+	const char *p;
+	int r = 0;
+
+	if (!rest)
+		return -ENOMEM;
+	stack[0] = root_fd;
+	p = rest;
+	for (;;) {
+		const char *c;
+		size_t len = next_component(&p, &c);
+		int cur = stack[depth];
+		_cleanup_free_ char *name = NULL;
+		_cleanup_close_ int fd = -1;
+		bool last;
+		struct stat st;
+
+		if (len == 0) {
+			/* The path named a directory already on the stack. */
+			r = openat(cur, ".", (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+			r = r < 0 ? -errno : r;
+			break;
+		}
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			if (depth > 0)
+				close(stack[depth--]);
+			continue;
+		}
+		name = strndup(c, len);
+		if (!name) {
+			r = -ENOMEM;
+			break;
+		}
+		last = only_dots_left(p);
+
+		if (last && (flags & O_CREAT)) {
+			fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			if (fd >= 0) {
+				r = TAKE_FD(fd);
+				break;
+			}
+			if (errno != ELOOP || (flags & (O_NOFOLLOW | O_EXCL))) {
+				r = -errno;
+				break;
+			}
+			/* A symlink: follow it below. */
+		}
+		fd = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			r = -errno;
+			break;
+		}
+		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+			char target[PATH_MAX];
+			ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
+			char *nrest;
+
+			if (++symlinks > RESOLVE_MAX_SYMLINKS) {
+				r = -ELOOP;
+				break;
+			}
+			if (n < 0) {
+				r = -errno;
+				break;
+			}
+			target[n] = '\0';
+			if (asprintf(&nrest, "%s/%s", target, p) < 0) {
+				r = -ENOMEM;
+				break;
+			}
+			free(rest);
+			rest = nrest;
+			p = rest;
+			if (target[0] == '/')
+				while (depth > 0)
+					close(stack[depth--]);
+			continue;
+		}
+		if (last) {
+			if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode)) {
+				r = -ENOTDIR;
+				break;
+			}
+			if (flags & O_PATH) {
+				r = TAKE_FD(fd);
+			} else {
+				/* Reopen the inode we checked, not the name. */
+				r = openat(cur, name, (flags & ~(O_CREAT | O_EXCL)) | O_NOFOLLOW | O_CLOEXEC);
+				r = r < 0 ? -errno : r;
+			}
+			break;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			r = -ENOTDIR;
+			break;
+		}
+		if (depth + 1 >= RESOLVE_MAX_DEPTH) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		stack[++depth] = TAKE_FD(fd);
+	}
+	while (depth > 0)
+		close(stack[depth--]);
+	return r;
+}
+
+int resolve_open(int root_fd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.mode = (flags & O_CREAT) ? mode : 0,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *p = path;
+
+	while (*p == '/')
+		p++;
+	if (*p == '\0')
+		p = ".";
+
+	if (!use_walk) {
+		for (int i = 0; i < RESOLVE_EAGAIN_RETRIES; i++) {
+			int fd = sys_openat2(root_fd, p, &how);
+
+			if (fd >= 0) {
+				decided = true;
+				return fd;
+			}
+			if (errno == EAGAIN)
+				continue;
+			if (errno == ENOSYS && !decided) {
+				/* Kernel older than 5.6: decided once for the run. */
+				use_walk = true;
+				decided = true;
+				break;
+			}
+			decided = true;
+			return -errno;
+		}
+		if (!use_walk)
+			return -EAGAIN;
+	}
+	return walk_open(root_fd, p, flags, mode);
+}
+
+int resolve_open_parent(int root_fd, const char *path, char **ret_buf, const char **ret_last)
+{
+	_cleanup_free_ char *buf = strdup(path);
+	char *end;
+	int fd;
+
+	if (!buf)
+		return -ENOMEM;
+	/* Drop trailing slashes and "." components. */
+	for (;;) {
+		end = buf + strlen(buf);
+		while (end > buf && end[-1] == '/')
+			*--end = '\0';
+		if (end - buf >= 2 && end[-1] == '.' && end[-2] == '/')
+			end[-1] = '\0';
+		else if (end - buf == 1 && buf[0] == '.')
+			buf[0] = '\0';
+		else
+			break;
+	}
+	end = strrchr(buf, '/');
+	{
+		char *last = end ? end + 1 : buf;
+
+		if (*last == '\0' || strcmp(last, "..") == 0) {
+			fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
+			if (fd < 0)
+				return fd;
+			*ret_last = NULL;
+			*ret_buf = TAKE_PTR(buf);
+			return fd;
+		}
+		if (end)
+			*end = '\0';
+		fd = resolve_open(root_fd, end ? buf : ".", O_PATH | O_DIRECTORY, 0);
+		if (fd < 0)
+			return fd;
+		*ret_last = last;
+		*ret_buf = TAKE_PTR(buf);
+		return fd;
+	}
+}
+
+int resolve_mkdir_parents(int root_fd, const char *path, mode_t mode)
+{
+	_cleanup_free_ char *buf = strdup(path);
+	_cleanup_close_ int parent = -1;
+	const char *p;
+	const char *c;
+	size_t len;
+
+	if (!buf)
+		return -ENOMEM;
+	p = buf;
+	/* Each prefix is resolved from the root again (not from the previous
+	 * fd: RESOLVE_IN_ROOT would treat that as the root), so a symlink
+	 * met on the way resolves inside the tree exactly as it would for
+	 * the final lookup. */
+	while ((len = next_component(&p, &c)) > 0) {
+		char saved = *p;
+		int fd;
+
+		if (only_dots_left(p))
+			break;
+		*(char *)p = '\0';
+		fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
+		if (fd == -ENOENT && !(len == 2 && c[0] == '.' && c[1] == '.')) {
+			_cleanup_free_ char *name = strndup(c, len);
+
+			if (!name)
+				return -ENOMEM;
+			if (mkdirat(parent >= 0 ? parent : root_fd, name, mode) < 0 && errno != EEXIST)
+				return -errno;
+			fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
+		}
+		*(char *)p = saved;
+		if (fd < 0)
+			return fd;
+		if (parent >= 0)
+			close(parent);
+		parent = fd;
+	}
+	return 0;
+}
+
+int resolve_ensure_dir(int root_fd, const char *path, mode_t mode, bool *ret_created)
+{
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_close_ int parent = -1;
+	const char *last;
+	int fd;
+
+	if (ret_created)
+		*ret_created = false;
+	fd = resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
+	if (fd != -ENOENT)
+		return fd;
+	parent = resolve_open_parent(root_fd, path, &buf, &last);
+	if (parent < 0)
+		return parent;
+	if (!last)
+		return -ENOENT;
+	if (mkdirat(parent, last, mode) < 0) {
+		if (errno != EEXIST)
+			return -errno;
+	} else if (ret_created) {
+		*ret_created = true;
+	}
+	/* A dangling symlink in the last place makes mkdirat say EEXIST
+	 * and this lookup ENOENT: refused, never created through. */
+	return resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
+}
+
+int resolve_ensure_file(int root_fd, const char *path, mode_t mode)
+{
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_close_ int parent = -1;
+	const char *last;
+	struct stat st;
+	int fd;
+
+	fd = resolve_open(root_fd, path, O_PATH, 0);
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+			int r = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
+
+			close(fd);
+			return r;
+		}
+		return fd;
+	}
+	if (fd != -ENOENT)
+		return fd;
+	parent = resolve_open_parent(root_fd, path, &buf, &last);
+	if (parent < 0)
+		return parent;
+	if (!last)
+		return -EISDIR;
+	fd = openat(parent, last, O_CREAT | O_EXCL | O_NOFOLLOW | O_RDONLY | O_CLOEXEC, mode);
+	if (fd < 0 && errno != EEXIST)
+		return -errno;
+	if (fd >= 0)
+		close(fd);
+	fd = resolve_open(root_fd, path, O_PATH, 0);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	return fd;
+}
+
+int resolve_fchmod(int path_fd, mode_t mode, const char *proc_prefix)
+{
+	char link[PATH_MAX];
+	struct stat st;
+
+	if (fstat(path_fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode)) {
+		_cleanup_close_ int dfd = openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd < 0)
+			return -errno;
+		return fchmod(dfd, mode) < 0 ? -errno : 0;
+	}
+	/* Opening a fifo or device to fchmod it could block or have side
+	 * effects; fchmodat2 (Linux 6.6) works on the O_PATH fd itself. */
+	if (syscall(__NR_fchmodat2, path_fd, "", mode, AT_EMPTY_PATH) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -EOPNOTSUPP;
+	/* chmod follows the magic link to exactly this inode. */
+	snprintf(link, sizeof link, "%s/self/fd/%d", proc_prefix, path_fd);
+	return chmod(link, mode) < 0 ? -errno : 0;
+}

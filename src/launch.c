@@ -78,8 +78,13 @@ static int check_fds(const Plan *plan)
 	for (size_t i = 0; i < plan->n_ops; i++) {
 		const PlanOp *op = &plan->ops[i];
 
-		if (op->fd >= 0 && !fd_is_open(op->fd))
-			return log_error_errno(EBADF, "Can't use %s %d", op->option, op->fd);
+		if (op->fd < 0 || fd_is_open(op->fd))
+			continue;
+		/* bwrap finds these only while copying, half-way through
+		 * setup; the message is the same, the timing is not. */
+		if (op->kind == PLAN_OP_FILE || op->kind == PLAN_OP_BIND_DATA || op->kind == PLAN_OP_RO_BIND_DATA)
+			return log_error_errno(EBADF, "Can't write data to file %s", op->dest);
+		return log_error_errno(EBADF, "Can't use %s %d", op->option, op->fd);
 	}
 	return 0;
 }

@@ -173,16 +173,17 @@ const OptionSpec *option_lookup(const char *name)
 
 typedef struct {
 	Plan *plan;
-	char **words;          /* current word list (argv, or a spliced copy) */
-	size_t n_words;
-	size_t pos;
 	size_t total_words;    /* every word seen, for the PLAN_MAX_ARGS bound */
 	int pending_perms;     /* from --perms, PLAN_PERMS_UNSET when none */
 	uint64_t pending_size; /* from --size, 0 when none */
 	bool seen[OPT_COUNT];
-	/* The first data_end words of `words` came from --args data. */
-	size_t data_end;
+	/* The command found inside --args data, used only when the real
+	 * command line names none (bwrap would print usage there). */
+	char **data_command;
+	size_t n_data_command;
 } Parser;
+
+static int parse_list(Parser *p, char **words, size_t n_words, bool is_args_data, size_t *stop);
 
 static int parse_fd_arg(const char *s, int *fd)
 {
@@ -232,18 +233,18 @@ static int parse_cap(Parser *p, const char *value, bool add)
 	return 0;
 }
 
-/* Replaces `--args FD` (at p->pos-2, p->pos-1) by the words read from FD. */
-static int splice_args_fd(Parser *p, const char *fd_arg)
+/* --args FD: the words read from FD are parsed as options in place of
+ * `--args FD`, each option complete within the data (as in bwrap). */
+static int parse_args_fd(Parser *p, const char *fd_arg, bool is_args_data)
 {
 	_cleanup_free_ char *data = NULL;
-	_cleanup_free_ char **data_words = NULL;
-	size_t n_data = 0, len = 0;
-	char **merged;
+	char **data_words = NULL;
+	size_t n_data = 0, len = 0, stop = 0;
 	int fd, r;
 
 	/* One level only, as in bwrap: data that names further fds could
 	 * otherwise recurse without bound. */
-	if (p->pos - 2 < p->data_end)
+	if (is_args_data)
 		return log_error("--args not supported in arguments file");
 	r = parse_fd_arg(fd_arg, &fd);
 	if (r < 0)
@@ -256,32 +257,30 @@ static int splice_args_fd(Parser *p, const char *fd_arg)
 	r = args_fd_split(data, len, &data_words, &n_data);
 	if (r < 0)
 		return log_error_errno(r, "Can't read --args data");
+	/* The plan's strings may point into both buffers from now on. */
+	if (plan_own_buffer(p->plan, (char *)data_words) < 0) {
+		free(data_words);
+		return log_error_errno(ENOMEM, "Out of memory");
+	}
+	if (plan_own_buffer(p->plan, data) < 0)
+		return log_error_errno(ENOMEM, "Out of memory");
+	data = NULL;
 
 	p->total_words += n_data;
 	if (p->total_words > PLAN_MAX_ARGS)
 		return log_error("Exceeded maximum number of arguments %u", PLAN_MAX_ARGS);
 
-	/* New list: the data's words, then whatever followed --args FD. */
-	merged = calloc(n_data + (p->n_words - p->pos) + 1, sizeof *merged);
-	if (!merged)
-		return log_error_errno(ENOMEM, "Out of memory");
-	memcpy(merged, data_words, n_data * sizeof *merged);
-	memcpy(merged + n_data, p->words + p->pos, (p->n_words - p->pos) * sizeof *merged);
-	if (plan_own_buffer(p->plan, (char *)merged) < 0) {
-		free(merged);
-		return log_error_errno(ENOMEM, "Out of memory");
+	r = parse_list(p, data_words, n_data, true, &stop);
+	if (r < 0)
+		return r;
+	if (stop < n_data && !p->data_command) {
+		p->data_command = data_words + stop;
+		p->n_data_command = n_data - stop;
 	}
-	if (plan_own_buffer(p->plan, data) < 0)
-		return log_error_errno(ENOMEM, "Out of memory");
-	data = NULL; /* owned by the plan now */
-	p->n_words = n_data + (p->n_words - p->pos);
-	p->words = merged;
-	p->pos = 0;
-	p->data_end = n_data;
 	return 0;
 }
 
-static int handle_option(Parser *p, const OptionSpec *spec, char **a)
+static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_args_data)
 {
 	Plan *plan = p->plan;
 	PlanOp *op;
@@ -296,7 +295,7 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a)
 		plan->show_version = true;
 		return 0;
 	case OPT_ARGS:
-		return splice_args_fd(p, a[0]);
+		return parse_args_fd(p, a[0], is_args_data);
 	case OPT_ARGV0:
 		if (plan->argv0)
 			return log_error("--argv0 used multiple times");
@@ -556,29 +555,21 @@ static int apply_pending_modifiers(Parser *p, const OptionSpec *spec, size_t n_o
 	return 0;
 }
 
-int options_parse(Plan *plan, int argc, char **argv)
+/* Parses options from words[0..n_words) until the first non-option word
+ * or `--` (consumed); *stop is the index where the command starts. */
+static int parse_list(Parser *p, char **words, size_t n_words, bool is_args_data, size_t *stop)
 {
-	Parser p = {
-		.plan = plan,
-		.words = argc > 0 ? argv + 1 : argv,
-		.n_words = argc > 0 ? (size_t)argc - 1 : 0,
-		.pending_perms = PLAN_PERMS_UNSET,
-	};
-	char **rest;
-	size_t n_rest;
+	Plan *plan = p->plan;
+	size_t pos = 0;
 
-	p.total_words = p.n_words;
-	if (p.total_words > PLAN_MAX_ARGS)
-		return log_error("Exceeded maximum number of arguments %u", PLAN_MAX_ARGS);
-
-	while (p.pos < p.n_words) {
-		const char *word = p.words[p.pos];
+	while (pos < n_words) {
+		const char *word = words[pos];
 		const OptionSpec *spec;
 		size_t n_ops_before;
 		int r;
 
 		if (strcmp(word, "--") == 0) {
-			p.pos++;
+			pos++;
 			break;
 		}
 		if (word[0] != '-')
@@ -586,42 +577,73 @@ int options_parse(Plan *plan, int argc, char **argv)
 		spec = option_lookup(word);
 		if (!spec)
 			return log_error("Unknown option %s", word);
-		p.pos++;
-		if (p.n_words - p.pos < spec->n_args) {
+		pos++;
+		if (n_words - pos < spec->n_args) {
 			if (spec->missing_args_message)
 				return log_error("%s", spec->missing_args_message);
 			return log_error(spec->n_args == 1 ? "%s takes an argument"
 					 : spec->n_args == 2 ? "%s takes two arguments"
 							      : "%s takes three arguments", spec->name);
 		}
-		if (option_warns_when_repeated(spec->id) && p.seen[spec->id])
+		if (option_warns_when_repeated(spec->id) && p->seen[spec->id])
 			log_warning("Only the last %s option will take effect", spec->name);
-		p.seen[spec->id] = true;
+		p->seen[spec->id] = true;
 
 		n_ops_before = plan->n_ops;
-		{
-			char **args = p.words + p.pos;
-
-			p.pos += spec->n_args;
-			r = handle_option(&p, spec, args);
-		}
+		r = handle_option(p, spec, words + pos, is_args_data);
+		pos += spec->n_args;
 		if (r < 0)
 			return r;
-		if (plan->show_help || plan->show_version)
+		if (plan->show_help || plan->show_version) {
+			*stop = n_words;
 			return 0;
-		if (spec->id != OPT_ARGS) {
-			r = apply_pending_modifiers(&p, spec, n_ops_before);
-			if (r < 0)
-				return r;
 		}
+		/* Ops made inside --args data had their own turn to take a
+		 * pending --perms/--size; --args itself makes none. */
+		if (spec->id == OPT_ARGS)
+			n_ops_before = plan->n_ops;
+		r = apply_pending_modifiers(p, spec, n_ops_before);
+		if (r < 0)
+			return r;
 	}
+	*stop = pos;
+	return 0;
+}
 
-	/* Whatever is left is the command. */
-	n_rest = p.n_words - p.pos;
+int options_parse(Plan *plan, int argc, char **argv)
+{
+	Parser p = {
+		.plan = plan,
+		.pending_perms = PLAN_PERMS_UNSET,
+	};
+	char **words = argc > 0 ? argv + 1 : argv;
+	size_t n_words = argc > 0 ? (size_t)argc - 1 : 0;
+	char **rest;
+	size_t n_rest, stop = 0;
+	int r;
+
+	p.total_words = n_words;
+	if (p.total_words > PLAN_MAX_ARGS)
+		return log_error("Exceeded maximum number of arguments %u", PLAN_MAX_ARGS);
+
+	r = parse_list(&p, words, n_words, false, &stop);
+	if (r < 0)
+		return r;
+	if (plan->show_help || plan->show_version)
+		return 0;
+
+	/* Whatever is left is the command; failing that, the one the --args
+	 * data named. */
+	n_rest = n_words - stop;
+	if (n_rest == 0 && p.data_command) {
+		words = p.data_command;
+		stop = 0;
+		n_rest = p.n_data_command;
+	}
 	rest = calloc(n_rest + 1, sizeof *rest);
 	if (!rest)
 		return log_error_errno(ENOMEM, "Out of memory");
-	memcpy(rest, p.words + p.pos, n_rest * sizeof *rest);
+	memcpy(rest, words + stop, n_rest * sizeof *rest);
 	free(plan->command);
 	plan->command = rest;
 	plan->n_command = n_rest;

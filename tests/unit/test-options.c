@@ -287,17 +287,54 @@ static void test_args_fd(Fixture *f, gconstpointer data)
 
 static void test_args_fd_with_command(Fixture *f, gconstpointer data)
 {
-	static const char args[] = "--unshare-uts\0--\0sh\0-c"; /* last word without NUL */
+	static const char args[] = "--unshare-uts\0--\0sh\0-c\0echo hi"; /* last word without NUL */
 	int fd = memfd_with(args, sizeof args - 1);
 	char fdstr[16];
 
+	/* No command on the real command line: the data's is used. */
 	g_snprintf(fdstr, sizeof fdstr, "%d", fd);
-	g_assert_cmpint(parse_words(&f->plan, WORDS("--args", fdstr, "echo hi")), ==, 0);
+	g_assert_cmpint(parse_words(&f->plan, WORDS("--args", fdstr)), ==, 0);
 	g_assert_true(f->plan.unshare_uts);
 	g_assert_cmpuint(f->plan.n_command, ==, 3);
 	g_assert_cmpstr(f->plan.command[0], ==, "sh");
-	g_assert_cmpstr(f->plan.command[1], ==, "-c");
 	g_assert_cmpstr(f->plan.command[2], ==, "echo hi");
+
+	/* A command on the real command line wins, and the data's words
+	 * after its own command are ignored, as in bwrap. */
+	plan_free(&f->plan);
+	plan_init(&f->plan);
+	g_assert_cmpint(lseek(fd, 0, SEEK_SET), ==, 0);
+	g_assert_cmpint(parse_words(&f->plan, WORDS("--args", fdstr, "--unshare-ipc", "true")), ==, 0);
+	g_assert_true(f->plan.unshare_ipc);
+	g_assert_cmpuint(f->plan.n_command, ==, 1);
+	g_assert_cmpstr(f->plan.command[0], ==, "true");
+	close(fd);
+}
+
+static void test_args_fd_option_cut_off(Fixture *f, gconstpointer data)
+{
+	static const char args[] = "--ro-bind\0/";
+	int fd = memfd_with(args, sizeof args - 1);
+	char fdstr[16];
+
+	/* An option's arguments must all be inside the data. */
+	g_snprintf(fdstr, sizeof fdstr, "%d", fd);
+	assert_parse_error(f, WORDS("--args", fdstr, "/", "true"), "--ro-bind takes two arguments");
+	close(fd);
+}
+
+static void test_args_fd_and_perms(Fixture *f, gconstpointer data)
+{
+	static const char args[] = "--dir\0/a\0--perms\0000700";
+	int fd = memfd_with(args, sizeof args - 1);
+	char fdstr[16];
+
+	/* --perms before --args is taken by the data's first op; a --perms
+	 * left at the end of the data is an error when an option follows. */
+	g_snprintf(fdstr, sizeof fdstr, "%d", fd);
+	assert_parse_error(f, WORDS("--perms", "0750", "--args", fdstr, "--dir", "/b", "true"),
+			   "--perms must be followed by an option that creates a file");
+	g_assert_cmpint(f->plan.ops[0].perms, ==, 0750);
 	close(fd);
 }
 
@@ -407,6 +444,8 @@ int main(int argc, char **argv)
 	FIXTURE_TEST("help-stops", test_help_stops_parsing);
 	FIXTURE_TEST("args-fd", test_args_fd);
 	FIXTURE_TEST("args-fd-command", test_args_fd_with_command);
+	FIXTURE_TEST("args-fd-option-cut-off", test_args_fd_option_cut_off);
+	FIXTURE_TEST("args-fd-perms", test_args_fd_and_perms);
 	FIXTURE_TEST("args-fd-several-nested", test_args_fd_several_and_nested);
 	g_test_add_func("/options/args-fd-errors", test_args_fd_errors);
 	g_test_add_func("/options/argument-limit", test_argument_limit);

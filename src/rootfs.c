@@ -487,8 +487,11 @@ static int op_symlink(RootfsBuild *b, const PlanOp *op)
 				       op->dest);
 	}
 	existing[n] = '\0';
+	/* bwrap 0.11.1's words, then the target that was asked for, so the
+	 * message names both. */
 	if (strcmp(existing, op->source) != 0)
-		return log_error("Can't make symlink at %s: existing destination is %s", op->dest, existing);
+		return log_error("Can't make symlink at %s: existing destination is %s, not %s", op->dest, existing,
+				 op->source);
 	return 0;
 }
 

@@ -176,6 +176,7 @@ typedef struct {
 	size_t total_words;    /* every word seen, for the PLAN_MAX_ARGS bound */
 	int pending_perms;     /* from --perms, PLAN_PERMS_UNSET when none */
 	uint64_t pending_size; /* from --size, 0 when none */
+	size_t pending_overlay_srcs; /* --overlay-src not yet taken by an overlay */
 	bool seen[OPT_COUNT];
 	/* The command found inside --args data, used only when the real
 	 * command line names none (bwrap would print usage there). */
@@ -389,9 +390,17 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 		op->fd = fd;
 		op->dest = a[1];
 		return 0;
-	case OPT_REMOUNT_RO:
 	case OPT_TMP_OVERLAY:
 	case OPT_RO_OVERLAY:
+		/* A read-only overlay of a single layer would be a plain
+		 * read-only bind; bwrap asks for two. */
+		if (spec->id == OPT_TMP_OVERLAY && p->pending_overlay_srcs < 1)
+			return log_error("--tmp-overlay requires at least one --overlay-src");
+		if (spec->id == OPT_RO_OVERLAY && p->pending_overlay_srcs < 2)
+			return log_error("--ro-overlay requires at least two --overlay-src");
+		p->pending_overlay_srcs = 0;
+		/* fall through */
+	case OPT_REMOUNT_RO:
 	case OPT_PROC:
 	case OPT_DEV:
 	case OPT_TMPFS:
@@ -413,8 +422,12 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 		if (!op)
 			return -ENOMEM;
 		op->source = a[0];
+		p->pending_overlay_srcs++;
 		return 0;
 	case OPT_OVERLAY:
+		if (p->pending_overlay_srcs < 1)
+			return log_error("--overlay requires at least one --overlay-src");
+		p->pending_overlay_srcs = 0;
 		op = add_op(p, PLAN_OP_OVERLAY, spec->name);
 		if (!op)
 			return -ENOMEM;
@@ -532,12 +545,18 @@ static bool op_takes_perms(PlanOpKind kind)
 	       kind == PLAN_OP_BIND_DATA || kind == PLAN_OP_RO_BIND_DATA;
 }
 
-/* --perms and --size modify the op created by the very next option;
- * any other option in between is an error, as in bwrap. */
+#define OVERLAY_SRC_DANGLING \
+	"--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay"
+
+/* --perms and --size modify the op created by the very next option, and
+ * --overlay-src feeds the next overlay; any other option in between is
+ * an error, as in bwrap. */
 static int apply_pending_modifiers(Parser *p, const OptionSpec *spec, size_t n_ops_before)
 {
 	PlanOp *op = p->plan->n_ops > n_ops_before ? &p->plan->ops[p->plan->n_ops - 1] : NULL;
 
+	if (spec->id != OPT_OVERLAY_SRC && p->pending_overlay_srcs > 0)
+		return log_error(OVERLAY_SRC_DANGLING);
 	if (spec->id == OPT_PERMS || spec->id == OPT_SIZE)
 		return 0;
 	if (p->pending_perms != PLAN_PERMS_UNSET) {
@@ -631,6 +650,8 @@ int options_parse(Plan *plan, int argc, char **argv)
 		return r;
 	if (plan->show_help || plan->show_version)
 		return 0;
+	if (p.pending_overlay_srcs > 0)
+		return log_error(OVERLAY_SRC_DANGLING);
 
 	/* Whatever is left is the command; failing that, the one the --args
 	 * data named. */

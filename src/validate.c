@@ -9,26 +9,9 @@
  * delivers: refused clearly instead of being silently ignored. */
 static int refuse_unimplemented(const Plan *plan)
 {
-	static const struct {
-		PlanOpKind kind;
-		const char *option;
-	} unimplemented_ops[] = {
-		{ PLAN_OP_OVERLAY_SRC, "--overlay-src" },
-		{ PLAN_OP_OVERLAY, "--overlay" },
-		{ PLAN_OP_TMP_OVERLAY, "--tmp-overlay" },
-		{ PLAN_OP_RO_OVERLAY, "--ro-overlay" },
-		{ PLAN_OP_BIND_FD, "--bind-fd" },
-		{ PLAN_OP_RO_BIND_FD, "--ro-bind-fd" },
-	};
-
-	for (size_t i = 0; i < plan->n_ops; i++)
-		for (size_t j = 0; j < sizeof unimplemented_ops / sizeof unimplemented_ops[0]; j++)
-			if (plan->ops[i].kind == unimplemented_ops[j].kind)
-				return log_error("%s is not implemented yet", unimplemented_ops[j].option);
-
-#define REFUSE_IF(cond, name)                                        \
-	do {                                                          \
-		if (cond)                                             \
+#define REFUSE_IF(cond, name)                                                \
+	do {                                                                  \
+		if (cond)                                                     \
 			return log_error("%s is not implemented yet", name); \
 	} while (0)
 	REFUSE_IF(plan->userns_fd >= 0, "--userns");

@@ -281,6 +281,9 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 		add_words(words, "--unshare-uts", NULL);
 	if (o->id == OPT_AS_PID_1)
 		add_words(words, "--unshare-pid", NULL);
+	/* Overlays take the --overlay-src layers given just before them. */
+	if (o->id == OPT_OVERLAY || o->id == OPT_TMP_OVERLAY || o->id == OPT_RO_OVERLAY)
+		add_words(words, "--overlay-src", "/probe-a", "--overlay-src", "/probe-b", NULL);
 
 	g_ptr_array_add(words, g_strdup(o->name));
 	for (char **a = args; *a; a++) {
@@ -300,6 +303,8 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 		add_words(words, "--dir", "/probe", NULL);
 	if (o->id == OPT_SIZE)
 		add_words(words, "--tmpfs", "/probe", NULL);
+	if (o->id == OPT_OVERLAY_SRC)
+		add_words(words, "--tmp-overlay", "/probe", NULL);
 	add_words(words, "true", NULL);
 	g_ptr_array_add(words, NULL);
 

@@ -228,6 +228,35 @@ static void test_caps(Fixture *f, gconstpointer data)
 	check_error(WORDS("--cap-drop", ""), "unknown cap: ");
 }
 
+static void test_overlay_rules(void)
+{
+	Fixture f;
+
+	check_error(WORDS("--overlay-src", "/a", "--unshare-pid", "true"),
+		    "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, "
+		    "or --ro-overlay");
+	check_error(WORDS("--overlay-src", "/a", "true"),
+		    "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, "
+		    "or --ro-overlay");
+	check_error(WORDS("--overlay", "/u", "/w", "/d", "true"), "--overlay requires at least one --overlay-src");
+	check_error(WORDS("--tmp-overlay", "/d", "true"), "--tmp-overlay requires at least one --overlay-src");
+	check_error(WORDS("--overlay-src", "/a", "--ro-overlay", "/d", "true"),
+		    "--ro-overlay requires at least two --overlay-src");
+	/* Each overlay takes the sources given since the previous one. */
+	check_error(WORDS("--overlay-src", "/a", "--tmp-overlay", "/d", "--tmp-overlay", "/e", "true"),
+		    "--tmp-overlay requires at least one --overlay-src");
+
+	fixture_setup(&f, NULL);
+	g_assert_cmpint(parse_words(&f.plan, WORDS("--overlay-src", "/a", "--overlay-src", "/b", "--ro-overlay", "/d",
+						    "--overlay-src", "/c", "--overlay", "/u", "/w", "/e", "true")), ==, 0);
+	g_assert_cmpuint(f.plan.n_ops, ==, 5);
+	g_assert_cmpint(f.plan.ops[2].kind, ==, PLAN_OP_RO_OVERLAY);
+	g_assert_cmpstr(f.plan.ops[4].overlay_upper, ==, "/u");
+	g_assert_cmpstr(f.plan.ops[4].overlay_work, ==, "/w");
+	g_assert_cmpstr(f.plan.ops[4].dest, ==, "/e");
+	fixture_teardown(&f, NULL);
+}
+
 static void test_seccomp_combination(void)
 {
 	check_error(WORDS("--seccomp", "3", "--add-seccomp-fd", "4"), "--add-seccomp-fd cannot be combined with --seccomp");
@@ -439,6 +468,7 @@ int main(int argc, char **argv)
 	FIXTURE_TEST("repeat-warnings", test_repeat_warnings);
 	FIXTURE_TEST("caps", test_caps);
 	g_test_add_func("/options/seccomp-combination", test_seccomp_combination);
+	g_test_add_func("/options/overlay-rules", test_overlay_rules);
 	FIXTURE_TEST("unshare-all", test_unshare_all);
 	FIXTURE_TEST("env-order", test_env_ops_order);
 	FIXTURE_TEST("help-stops", test_help_stops_parsing);

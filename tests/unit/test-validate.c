@@ -119,9 +119,6 @@ static void test_root_with_user_namespace_may_pick_ids(void)
 static void test_later_features_refused(void)
 {
 	expect_error(WORDS("--pidns", "3", "true"), &user_facts, "--pidns is not implemented yet");
-	expect_error(WORDS("--overlay-src", "/a", "--tmp-overlay", "/b", "true"), &user_facts,
-		     "--overlay-src is not implemented yet");
-	expect_error(WORDS("--bind-fd", "3", "/b", "true"), &user_facts, "--bind-fd is not implemented yet");
 	expect_error(WORDS("--unshare-user", "--disable-userns", "true"), &user_facts,
 		     "--disable-userns is not implemented yet");
 }

@@ -247,7 +247,8 @@ static int parse_args_fd(Parser *p, const char *fd_arg, bool is_args_data)
 	 * otherwise recurse without bound. */
 	if (is_args_data)
 		return log_error("--args not supported in arguments file");
-	r = parse_fd_arg(fd_arg, &fd);
+	/* Consumed: read here, and never seen by the payload. */
+	r = parse_consumed_fd(p, fd_arg, &fd);
 	if (r < 0)
 		return r;
 	r = args_fd_read(fd, &data, &len);

@@ -49,6 +49,8 @@ int seccomp_fd_read_all(const Plan *plan, SeccompPrograms *out)
 		if (n < 0) {
 			free(data);
 			seccomp_fd_free(out);
+			if (len == 0)
+				return log_error("Invalid seccomp data: the program is empty");
 			return log_error("Invalid seccomp data, must be multiple of 8");
 		}
 		out->programs[i].filter = data;

@@ -19,6 +19,7 @@
 #include "rootfs.h"
 #include "seccomp-fd.h"
 #include "sync.h"
+#include "userns.h"
 #include "util/fd-util.h"
 #include "util/log.h"
 
@@ -144,6 +145,8 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 		log_error_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
 		child_fail();
 	}
+	if (userns_become_sandbox_ids(plan) < 0)
+		child_fail();
 	if (caps_apply(caps_compute_kept(plan, ctx->last_cap), ctx->last_cap, geteuid() == 0) < 0)
 		child_fail();
 	/* Always: no setuid binary or file capability inside the sandbox can
@@ -172,12 +175,15 @@ void child_main(const ChildContext *ctx)
 	int keep[3];
 	size_t n_keep = 0;
 	int lock_fd = -1;
+	int proc_fd = -1;
 	int exec_pipe[2];
 	char byte;
 	pid_t payload;
 
 	child_sync_fd = ctx->sync_fd;
 	log_set_sink(sync_log_sink, &child_sync_fd);
+	if (ctx->announce_pid && sync_send(ctx->sync_fd, SYNC_MSG_HELLO, 0, 0, 0, NULL) < 0)
+		_exit(1);
 
 	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
 		log_error_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
@@ -197,6 +203,15 @@ void child_main(const ChildContext *ctx)
 		child_fail();
 	}
 
+	/* A procfs reachable after the pivot, for the nested user namespace
+	 * of --disable-userns (the sandbox may mount none). */
+	if (plan->disable_userns) {
+		proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (proc_fd < 0) {
+			log_error_errno(errno, "Can't open /proc");
+			child_fail();
+		}
+	}
 	caller_umask = umask(0);
 	if (rootfs_build(plan, ctx->sources) < 0)
 		child_fail();
@@ -206,6 +221,12 @@ void child_main(const ChildContext *ctx)
 	}
 	if (plan->unshare_net && netns_loopback_up() < 0)
 		child_fail();
+	/* After everything that needs capabilities over the namespaces the
+	 * sandbox was created with (mounts, hostname, loopback). */
+	if (userns_after_setup(plan, proc_fd) < 0)
+		child_fail();
+	if (proc_fd >= 0)
+		close(proc_fd);
 	if (env_apply(plan) < 0 || choose_cwd(ctx) < 0)
 		child_fail();
 	if (plan->lock_file) {

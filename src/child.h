@@ -21,6 +21,7 @@ typedef struct {
 	const char *old_cwd;    /* the caller's cwd, or NULL */
 	int last_cap;
 	const SeccompPrograms *seccomp; /* read by the monitor before clone */
+	bool announce_pid;      /* say hello first: an intermediate process cloned us */
 } ChildContext;
 
 __attribute__((noreturn)) void child_main(const ChildContext *ctx);

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "seccomp-fd.h"
 #include "status.h"
 #include "sync.h"
+#include "userns.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -143,13 +145,87 @@ static int map_ids(const Plan *plan, const LaunchFacts *facts, pid_t pid)
 	return idmap_write_single(pid, plan->sandbox_uid, facts->real_uid, plan->sandbox_gid, facts->real_gid);
 }
 
+/* clone() with every namespace; in the child, run child_main. */
+static pid_t clone_direct(Plan *plan, const LaunchFacts *facts, const ChildContext *ctx, int parent_sock)
+{
+	unsigned long flags = clone_flags_for(plan);
+	pid_t pid = sys_clone_fork(flags);
+
+	if (pid < 0 && (flags & CLONE_NEWUSER) && plan->unshare_user_try && facts->real_uid == 0 &&
+	    (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) {
+		/* --unshare-user-try as root: go on without a user namespace. */
+		plan->unshare_user = false;
+		pid = sys_clone_fork(flags & ~(unsigned long)CLONE_NEWUSER);
+	}
+	if (pid < 0) {
+		int e = errno;
+
+		if (e == ENOSPC)
+			log_error("Creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces "
+				  "exceeded (ENOSPC)");
+		else
+			log_error_errno(e, "Creating new namespace failed");
+		if (e == EPERM || e == EUSERS)
+			log_msg(LOG_LEVEL_INFO, "hint: unprivileged user namespaces may be disabled "
+				"(see /proc/sys/user/max_user_namespaces and, on Ubuntu, "
+				"kernel.apparmor_restrict_unprivileged_userns)");
+		return -1;
+	}
+	if (pid == 0) {
+		close(parent_sock);
+		child_main(ctx);
+	}
+	return pid;
+}
+
+/* --pidns with --unshare-pid: the kernel creates a PID namespace only
+ * below the caller's own (CLONE_NEWPID fails with EINVAL once setns has
+ * changed pid_for_children), so an intermediate process, born inside the
+ * joined namespace, makes the clone and exits. The monitor, a child
+ * subreaper, inherits the sandbox, and learns its pid from the kernel
+ * (SO_PASSCRED) on the child's first message. */
+static pid_t clone_through_intermediate(Plan *plan, const LaunchFacts *facts, ChildContext *ctx, int parent_sock)
+{
+	int one = 1, status;
+	SyncMsg msg;
+	pid_t mid, pid = 0;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return log_error_errno(errno, "prctl(PR_SET_CHILD_SUBREAPER) failed");
+	if (setsockopt(parent_sock, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
+		return log_error_errno(errno, "Can't set SO_PASSCRED");
+	mid = fork();
+	if (mid < 0)
+		return log_error_errno(errno, "Can't fork for --pidns");
+	if (mid == 0) {
+		ctx->announce_pid = true;
+		_exit(clone_direct(plan, facts, ctx, parent_sock) < 0 ? 1 : 0);
+	}
+	while (waitpid(mid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return log_error_errno(errno, "Can't wait for the --pidns helper");
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1; /* it said why */
+	if (sync_recv_with_pid(parent_sock, &msg, &pid) <= 0 || msg.type != SYNC_MSG_HELLO)
+		return log_error("No pid returned on socket");
+	return pid;
+}
+
+static pid_t clone_sandbox(Plan *plan, const LaunchFacts *facts, ChildContext *ctx, int parent_sock)
+{
+	if (plan->pidns_fd >= 0 && plan->unshare_pid)
+		return clone_through_intermediate(plan, facts, ctx, parent_sock);
+	return clone_direct(plan, facts, ctx, parent_sock);
+}
+
 int launch_run(Plan *plan, const LaunchFacts *facts)
 {
 	_cleanup_free_ char *old_cwd = get_current_dir_name();
 	char **sources = NULL;
 	SeccompPrograms seccomp;
+	ChildContext ctx;
 	int sv[2] = { -1, -1 };
-	unsigned long flags;
 	int last_cap = caps_last_cap();
 	pid_t pid;
 	int r, code;
@@ -172,25 +248,7 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		return 1;
 	}
 
-	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		log_warning_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
-	flags = clone_flags_for(plan);
-	pid = sys_clone_fork(flags);
-	if (pid < 0 && (flags & CLONE_NEWUSER) && plan->unshare_user_try && facts->real_uid == 0 &&
-	    (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) {
-		/* --unshare-user-try as root: go on without a user namespace. */
-		plan->unshare_user = false;
-		flags &= ~(unsigned long)CLONE_NEWUSER;
-		pid = sys_clone_fork(flags);
-	}
-	if (pid < 0) {
-		int e = errno;
-
-		log_error_errno(e, "Creating new namespace failed");
-		if (e == ENOSPC || e == EPERM || e == EUSERS)
-			log_msg(LOG_LEVEL_INFO, "hint: unprivileged user namespaces may be disabled or exhausted "
-				"(see /proc/sys/user/max_user_namespaces and, on Ubuntu, "
-				"kernel.apparmor_restrict_unprivileged_userns)");
+	if (userns_join_before_clone(plan) < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		rootfs_free_sources(sources, plan->n_ops);
@@ -198,18 +256,23 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		return 1;
 	}
 
-	if (pid == 0) {
-		ChildContext ctx = {
-			.plan = plan,
-			.sources = sources,
-			.sync_fd = sv[1],
-			.old_cwd = old_cwd,
-			.last_cap = last_cap,
-			.seccomp = &seccomp,
-		};
-
+	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		log_warning_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
+	ctx = (ChildContext){
+		.plan = plan,
+		.sources = sources,
+		.sync_fd = sv[1],
+		.old_cwd = old_cwd,
+		.last_cap = last_cap,
+		.seccomp = &seccomp,
+	};
+	pid = clone_sandbox(plan, facts, &ctx, sv[0]);
+	if (pid < 0) {
 		close(sv[0]);
-		child_main(&ctx);
+		close(sv[1]);
+		rootfs_free_sources(sources, plan->n_ops);
+		seccomp_fd_free(&seccomp);
+		return 1;
 	}
 
 	close(sv[1]);

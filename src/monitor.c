@@ -38,6 +38,7 @@ int monitor_run(pid_t child, int sync_fd, int json_status_fd)
 			code = msg.err;
 			break;
 		case SYNC_MSG_MAPS_DONE:
+		case SYNC_MSG_HELLO:
 		default:
 			break;
 		}

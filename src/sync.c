@@ -55,6 +55,39 @@ int sync_recv(int fd, SyncMsg *msg)
 	}
 }
 
+int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf };
+	ssize_t n;
+
+	do
+		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return 0;
+	if ((size_t)n < offsetof(SyncMsg, text) + 1)
+		return -EBADMSG;
+	msg->text[SYNC_TEXT_MAX - 1] = '\0';
+	*sender_pid = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred cred;
+
+			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+			*sender_pid = cred.pid;
+		}
+	}
+	return *sender_pid > 0 ? 1 : -EBADMSG;
+}
+
 void sync_log_sink(LogLevel level, const char *text, void *userdata)
 {
 	int fd = *(int *)userdata;

@@ -18,6 +18,7 @@ typedef enum {
 	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
 	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid */
 	SYNC_MSG_PAYLOAD_EXITED = 5, /* reaper → monitor: err = the payload's mapped exit status */
+	SYNC_MSG_HELLO = 6,       /* child → monitor, first, when an intermediate process cloned it */
 } SyncMsgType;
 
 #define SYNC_TEXT_MAX 4096
@@ -36,6 +37,10 @@ int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const cha
 
 /* Returns 1 with *msg filled, 0 on EOF (every peer end closed), -errno. */
 int sync_recv(int fd, SyncMsg *msg);
+
+/* Like sync_recv, and *sender_pid is the sending process's pid as the
+ * caller's PID namespace sees it (SO_PASSCRED must be on for fd). */
+int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid);
 
 /* A LogSink: userdata points at the int fd of the socket. */
 void sync_log_sink(LogLevel level, const char *text, void *userdata);

@@ -5,24 +5,6 @@
 
 #include "util/log.h"
 
-/* Options parsed and checked today whose behaviour a later release
- * delivers: refused clearly instead of being silently ignored. */
-static int refuse_unimplemented(const Plan *plan)
-{
-#define REFUSE_IF(cond, name)                                                \
-	do {                                                                  \
-		if (cond)                                                     \
-			return log_error("%s is not implemented yet", name); \
-	} while (0)
-	REFUSE_IF(plan->userns_fd >= 0, "--userns");
-	REFUSE_IF(plan->userns2_fd >= 0, "--userns2");
-	REFUSE_IF(plan->pidns_fd >= 0, "--pidns");
-	REFUSE_IF(plan->disable_userns, "--disable-userns");
-	REFUSE_IF(plan->assert_userns_disabled, "--assert-userns-disabled");
-#undef REFUSE_IF
-	return 0;
-}
-
 int validate_plan(Plan *plan, const ValidateFacts *facts)
 {
 	bool is_root = facts->real_uid == 0;
@@ -76,5 +58,5 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 	if (plan->exec_label || plan->file_label)
 		return log_error("%s is not implemented yet", plan->exec_label ? "--exec-label" : "--file-label");
 
-	return refuse_unimplemented(plan);
+	return 0;
 }

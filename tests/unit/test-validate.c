@@ -116,11 +116,17 @@ static void test_root_with_user_namespace_may_pick_ids(void)
 	g_assert_cmpint(run(WORDS("--uid", "0", "true"), &root_facts, &error, NULL), ==, 0);
 }
 
-static void test_later_features_refused(void)
+static void test_labels(void)
 {
-	expect_error(WORDS("--pidns", "3", "true"), &user_facts, "--pidns is not implemented yet");
-	expect_error(WORDS("--unshare-user", "--disable-userns", "true"), &user_facts,
-		     "--disable-userns is not implemented yet");
+	ValidateFacts selinux = user_facts;
+
+	/* With SELinux enabled the labels are not supported yet: refused,
+	 * never ignored. */
+	selinux.selinux_enabled = true;
+	expect_error(WORDS("--exec-label", "x", "true"), &selinux, "--exec-label is not implemented yet");
+	expect_error(WORDS("--file-label", "x", "true"), &selinux, "--file-label is not implemented yet");
+	expect_error(WORDS("--unshare-cgroup", "true"), &(ValidateFacts){ .real_uid = 1 },
+		     "Cannot create new cgroup namespace because the kernel does not support it");
 }
 
 int main(int argc, char **argv)
@@ -132,6 +138,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/validate/rules", test_rules);
 	g_test_add_func("/validate/rule-order", test_rule_order);
 	g_test_add_func("/validate/ids", test_root_with_user_namespace_may_pick_ids);
-	g_test_add_func("/validate/later-features", test_later_features_refused);
+	g_test_add_func("/validate/labels", test_labels);
 	return g_test_run();
 }

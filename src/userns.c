@@ -1,0 +1,115 @@
+/* userns.c — see userns.h. */
+#include "userns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "idmap.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+
+int userns_join_before_clone(const Plan *plan)
+{
+	/* The user namespace first: joining a PID namespace needs
+	 * CAP_SYS_ADMIN in the user namespace that owns it. */
+	if (plan->userns_fd >= 0 && setns(plan->userns_fd, CLONE_NEWUSER) < 0) {
+		if (errno == EINVAL)
+			return log_error("Joining the specified user namespace failed, it might not be a "
+					 "descendant of the current user namespace.");
+		return log_error_errno(errno, "Joining specified user namespace failed");
+	}
+	/* Affects only children: the clone that follows is created in (or,
+	 * with --unshare-pid, below) this PID namespace. */
+	if (plan->pidns_fd >= 0 && setns(plan->pidns_fd, CLONE_NEWPID) < 0)
+		return log_error_errno(errno, "Setting pidns failed");
+	return 0;
+}
+
+static int write_at(int dirfd, const char *path, const char *text)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* A user namespace below the current one, mapping our ids to themselves.
+ * setgroups stays denied: a new namespace inherits that from its parent. */
+static int enter_nested_userns(const Plan *plan, int proc_fd)
+{
+	char line[64];
+	int r;
+
+	if (unshare(CLONE_NEWUSER) < 0)
+		return log_error_errno(errno, "unshare user ns");
+	/* A non-dumpable process's /proc files belong to the global root,
+	 * which this namespace does not map: dumpable just for the writes. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return log_error_errno(errno, "can't set dumpable");
+	idmap_format_line(line, sizeof line, plan->sandbox_uid, plan->sandbox_uid, 1);
+	r = write_at(proc_fd, "self/uid_map", line);
+	if (r < 0)
+		return log_error_errno(r, "setting up uid map");
+	idmap_format_line(line, sizeof line, plan->sandbox_gid, plan->sandbox_gid, 1);
+	r = write_at(proc_fd, "self/gid_map", line);
+	if (r < 0)
+		return log_error_errno(r, "setting up gid map");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return log_error_errno(errno, "can't set dumpable");
+	return 0;
+}
+
+int userns_after_setup(const Plan *plan, int proc_fd)
+{
+	int r;
+
+	if (plan->userns2_fd >= 0 && setns(plan->userns2_fd, CLONE_NEWUSER) < 0)
+		return log_error_errno(errno, "Setting userns2 failed");
+
+	if (plan->disable_userns) {
+		/* The limit counts namespaces below this one, at every level;
+		 * the nested namespace uses up the one allowed, and the
+		 * payload inside it has no capability over this one to raise
+		 * the limit again. */
+		r = write_at(proc_fd, "sys/user/max_user_namespaces", "1");
+		if (r < 0)
+			return log_error_errno(r, "sysctl user.max_user_namespaces = 1");
+		r = enter_nested_userns(plan, proc_fd);
+		if (r < 0)
+			return r;
+	}
+
+	if (plan->disable_userns || plan->assert_userns_disabled) {
+		if (unshare(CLONE_NEWUSER) == 0)
+			return log_error("creation of new user namespaces was not disabled as requested");
+	}
+	return 0;
+}
+
+int userns_become_sandbox_ids(const Plan *plan)
+{
+	/* In a joined namespace the caller already has whatever ids it maps
+	 * to there; only --uid/--gid ask for others. */
+	if (plan->userns_fd < 0)
+		return 0;
+	if (plan->gid_set && getegid() != plan->sandbox_gid && setresgid(plan->sandbox_gid, plan->sandbox_gid, plan->sandbox_gid) < 0)
+		return log_error_errno(errno, "unable to switch to gid %u", plan->sandbox_gid);
+	if (plan->uid_set && geteuid() != plan->sandbox_uid) {
+		/* Keep the permitted set across the uid change, so that
+		 * caps_apply() can still set what --cap-add keeps. */
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			return log_error_errno(errno, "prctl(PR_SET_KEEPCAPS) failed");
+		if (setresuid(plan->sandbox_uid, plan->sandbox_uid, plan->sandbox_uid) < 0)
+			return log_error_errno(errno, "unable to switch to uid %u", plan->sandbox_uid);
+	}
+	return 0;
+}

@@ -70,6 +70,11 @@ same "killed by SIGKILL under pid 1 is 137" $R --unshare-pid sh -c 'kill -KILL $
 same "command not found" $R /nonexistent/cmd
 same "not executable" $R /etc/passwd
 
+# The probes clients run to see whether bwrap works.
+same "probe: bind / on /" --bind / / true
+same "probe: --perms 0700 --dir / then bind /" --perms 0700 --dir / --bind / / true
+same "probe: fake root" --ro-bind / / --unshare-user --uid 0 --gid 0 id -u
+
 # Identity and namespaces.
 same "uid" $R id -u
 same "gid" $R id -g

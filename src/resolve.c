@@ -363,9 +363,9 @@ int resolve_ensure_file(int root_fd, const char *path, mode_t mode)
 
 	fd = resolve_open(root_fd, path, O_PATH, 0);
 	if (fd >= 0) {
-		if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-			int r = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
+		int r = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : 0;
 
+		if (r < 0) {
 			close(fd);
 			return r;
 		}

@@ -36,23 +36,30 @@ int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const cha
 	}
 }
 
+/* The common tail of both receive paths: n is what recv returned. */
+static int finish_recv(ssize_t n, SyncMsg *msg)
+{
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return 0;
+	if ((size_t)n < offsetof(SyncMsg, text) + 1)
+		return -EBADMSG;
+	/* The sender includes the text's NUL; a peer that did not still
+	 * leaves a terminated string behind. */
+	memset((char *)msg + n, 0, sizeof *msg - (size_t)n);
+	msg->text[SYNC_TEXT_MAX - 1] = '\0';
+	return 1;
+}
+
 int sync_recv(int fd, SyncMsg *msg)
 {
-	for (;;) {
-		ssize_t n = recv(fd, msg, sizeof *msg, 0);
+	ssize_t n;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		if ((size_t)n < offsetof(SyncMsg, text) + 1)
-			return -EBADMSG;
-		((char *)msg)[n - 1 < (ssize_t)sizeof *msg ? n - 1 : (ssize_t)sizeof *msg - 1] = '\0';
-		msg->text[SYNC_TEXT_MAX - 1] = '\0';
-		return 1;
-	}
+	do
+		n = recv(fd, msg, sizeof *msg, 0);
+	while (n < 0 && errno == EINTR);
+	return finish_recv(n, msg);
 }
 
 int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
@@ -69,14 +76,9 @@ int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
 	do
 		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return 0;
-	if ((size_t)n < offsetof(SyncMsg, text) + 1)
-		return -EBADMSG;
-	msg->text[SYNC_TEXT_MAX - 1] = '\0';
 	*sender_pid = 0;
+	if (finish_recv(n, msg) <= 0)
+		return n == 0 ? 0 : -EBADMSG;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
 			struct ucred cred;

@@ -122,7 +122,9 @@ same "bind is writable" $R --tmpfs /tmp --bind "$T/cwd" /tmp/x sh -c 'touch /tmp
 same "remount-ro" $R --tmpfs /tmp --remount-ro /tmp touch /tmp/x
 same "dev contents" $R --dev /dev ls -A /dev
 same "dev nodes" $R --dev /dev sh -c 'head -c 4 /dev/zero | od -An -tx1; echo x >/dev/null && echo null-ok'
-same "proc with pid namespace" $R --unshare-pid --proc /proc sh -c 'ls /proc | grep -E "^[0-9]+$" | sort -n'
+# (How many processes a pipeline shows at once is timing; that the
+# reaper is 1, the payload 2, and host pids are absent is not.)
+same "proc with pid namespace" $R --unshare-pid --proc /proc sh -c 'echo $$; test -d /proc/1 && echo has-1; n=$(ls /proc | grep -cE "^[0-9]+$"); [ "$n" -le 8 ] && echo few'
 same "bind-try skips a missing source" $R --bind-try /nonexistent /nope sh -c 'test -e /nope || echo skipped'
 
 same "missing parents of a bind are 0700" $R --tmpfs /tmp --ro-bind /etc /tmp/a/b/etc stat -c %a /tmp/a /tmp/a/b

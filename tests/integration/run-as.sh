@@ -118,5 +118,7 @@ setpriv --reuid="$user" --regid="$user" --init-groups \
 	${HUTCH_TEST_TIMEOUT:+HUTCH_TEST_TIMEOUT="$HUTCH_TEST_TIMEOUT"} \
 	${HUTCH_TEST_HELPERS:+HUTCH_TEST_HELPERS="$work/helpers"} \
 	${HUTCH_TEST_FORCE_LEGACY_MOUNT:+HUTCH_TEST_FORCE_LEGACY_MOUNT="$HUTCH_TEST_FORCE_LEGACY_MOUNT"} \
+	${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+	${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
 	sh "$work/integration/$name" || status=$?
 exit "$status"

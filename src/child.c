@@ -20,6 +20,7 @@
 #include "seccomp-fd.h"
 #include "sync.h"
 #include "userns.h"
+#include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
 
@@ -27,6 +28,8 @@ static int child_sync_fd = -1;
 /* Setup runs with umask 0 so that modes are exactly those asked for; the
  * payload gets the caller's umask back. */
 static mode_t caller_umask = 022;
+/* Whether a pid 1 runs the payload as its child (see child_main). */
+static bool payload_has_reaper;
 
 __attribute__((noreturn)) static void child_fail(void)
 {
@@ -71,12 +74,14 @@ static int choose_cwd(const ChildContext *ctx)
 }
 
 /* fds named on the command line that hutch consumed (data fds, status
- * fds, --args) must not leak into the payload. keep_fd (the --sync-fd
- * when no pid 1 holds it) is the one exception. */
+ * fds, --args) must not leak into the payload, not even when they are
+ * 0, 1 or 2 (`--file 0 /x` reads stdin to EOF; `--sync-fd 1` is the
+ * caller's business, not the payload's). keep_fd (the --sync-fd when no
+ * pid 1 holds it) is the one exception. */
 static void close_consumed_fds_on_exec(const Plan *plan, int keep_fd)
 {
 	for (size_t i = 0; i < plan->n_consumed_fds; i++)
-		if (plan->consumed_fds[i] > STDERR_FILENO && plan->consumed_fds[i] != keep_fd)
+		if (plan->consumed_fds[i] >= 0 && plan->consumed_fds[i] != keep_fd)
 			fd_set_cloexec(plan->consumed_fds[i], true);
 }
 
@@ -137,7 +142,9 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	char *file = plan->command[0];
 
 	umask(caller_umask);
-	if (plan->new_session && setsid() < 0) {
+	/* With a reaper, the reaper already leads the new session (see
+	 * child_main); the payload is a member of it. */
+	if (plan->new_session && !payload_has_reaper && setsid() < 0) {
 		log_error_errno(errno, "setsid failed");
 		child_fail();
 	}
@@ -171,17 +178,29 @@ void child_main(const ChildContext *ctx)
 	/* A reaper runs the payload as its child when there is a PID
 	 * namespace to be pid 1 of, or fds to hold for the sandbox's
 	 * lifetime; --as-pid-1 asks for none. */
-	bool has_reaper = !plan->as_pid_1 && (plan->unshare_pid || plan->lock_file || plan->sync_fd >= 0);
-	int keep[3];
+	bool has_reaper = !plan->as_pid_1 && (plan->unshare_pid || plan->n_lock_files > 0 || plan->sync_fd >= 0);
+	/* The fds pid 1 keeps: the sync socket, --sync-fd, one per lock file. */
+	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 2, sizeof *keep);
 	size_t n_keep = 0;
-	int lock_fd = -1;
 	int proc_fd = -1;
 	int exec_pipe[2];
 	char byte;
 	pid_t payload;
 
 	child_sync_fd = ctx->sync_fd;
+	payload_has_reaper = has_reaper;
 	log_set_sink(sync_log_sink, &child_sync_fd);
+	/* The status fds are the monitor's: a copy held here until exec would
+	 * keep a reader waiting for EOF (say, before it writes --block-fd)
+	 * forever. */
+	if (plan->info_fd >= 0)
+		close(plan->info_fd);
+	if (plan->json_status_fd >= 0)
+		close(plan->json_status_fd);
+	if (!keep) {
+		log_error_errno(ENOMEM, "Out of memory");
+		child_fail();
+	}
 	if (ctx->announce_pid && sync_send(ctx->sync_fd, SYNC_MSG_HELLO, 0, 0, 0, NULL) < 0)
 		_exit(1);
 
@@ -229,10 +248,13 @@ void child_main(const ChildContext *ctx)
 		close(proc_fd);
 	if (env_apply(plan) < 0 || choose_cwd(ctx) < 0)
 		child_fail();
-	if (plan->lock_file) {
-		lock_fd = take_lock_file(plan->lock_file);
+	/* After the pivot: the paths name files inside the sandbox. */
+	for (size_t i = 0; i < plan->n_lock_files; i++) {
+		int lock_fd = take_lock_file(plan->lock_files[i]);
+
 		if (lock_fd < 0)
 			child_fail();
+		keep[n_keep++] = lock_fd;
 	}
 	/* With --as-pid-1 nobody else can hold --sync-fd: the payload does. */
 	close_consumed_fds_on_exec(plan, has_reaper ? -1 : plan->sync_fd);
@@ -245,6 +267,14 @@ void child_main(const ChildContext *ctx)
 	if (!has_reaper) {
 		sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, getpid(), NULL);
 		exec_payload(ctx);
+	}
+
+	/* bwrap's order: the reaper leads the new session, so that the
+	 * payload's session id is 1 in a new pid namespace, as clients see
+	 * it there. */
+	if (plan->new_session && setsid() < 0) {
+		log_error_errno(errno, "setsid failed");
+		child_fail();
 	}
 
 	/* The payload holds the write end of exec_pipe (close-on-exec), so
@@ -277,8 +307,20 @@ void child_main(const ChildContext *ctx)
 	keep[n_keep++] = ctx->sync_fd;
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
-	if (lock_fd >= 0)
-		keep[n_keep++] = lock_fd;
 	close_all_but(keep, n_keep);
+	/* A credential change clears the parent-death signal: set it again. */
+	if (plan->die_with_parent)
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* pid 1 becomes dumpable below, so the payload (same ids) may ptrace
+	 * it: it must not be a way around the payload's seccomp programs. */
+	if (ctx->seccomp && ctx->seccomp->n_programs > 0 &&
+	    (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_fd_install(ctx->seccomp) < 0)) {
+		kill(payload, SIGKILL);
+		_exit(1);
+	}
+	/* Dumpable again now that it holds no capability: tools that join a
+	 * running sandbox (flatpak enter, nsenter -t) open pid 1's
+	 * /proc/PID/ns files, which a non-dumpable process keeps root-owned. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	pid1_run(payload, ctx->sync_fd);
 }

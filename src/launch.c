@@ -123,7 +123,8 @@ static int write_status_documents(const Plan *plan, pid_t pid)
 
 	if (plan->info_fd < 0 && plan->json_status_fd < 0)
 		return 0;
-	status_read_namespaces(pid, &ns);
+	if (status_read_namespaces(pid, &ns) < 0)
+		return -1;
 	if (plan->info_fd >= 0) {
 		int r = status_write_info(plan->info_fd, pid, &ns);
 

@@ -363,7 +363,8 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 			env->value = a[1];
 		return 0;
 	case OPT_LOCK_FILE:
-		plan->lock_file = a[0];
+		if (plan_add_lock_file(plan, a[0]) < 0)
+			return log_error_errno(ENOMEM, "Out of memory");
 		return 0;
 	case OPT_SYNC_FD:
 		return parse_consumed_fd(p, a[0], &plan->sync_fd);

@@ -28,6 +28,7 @@ void plan_free(Plan *plan)
 	free(plan->cap_ops_list);
 	free(plan->seccomp);
 	free(plan->consumed_fds);
+	free(plan->lock_files);
 	free(plan->command);
 	memset(plan, 0, sizeof *plan);
 }
@@ -96,6 +97,17 @@ int plan_add_consumed_fd(Plan *plan, int fd)
 	if (!slot)
 		return -ENOMEM;
 	*slot = fd;
+	return 0;
+}
+
+int plan_add_lock_file(Plan *plan, const char *path)
+{
+	const char **slot = grow((void **)&plan->lock_files, &plan->n_lock_files, &plan->cap_lock_files,
+				 sizeof *slot);
+
+	if (!slot)
+		return -ENOMEM;
+	*slot = path;
 	return 0;
 }
 

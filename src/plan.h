@@ -150,7 +150,9 @@ typedef struct {
 	int sync_fd;
 	int block_fd;
 	int userns_block_fd;
-	const char *lock_file;
+	/* --lock-file DEST, each held by pid 1 in command-line order. */
+	const char **lock_files;
+	size_t n_lock_files, cap_lock_files;
 
 	const char *exec_label;
 	const char *file_label;
@@ -183,6 +185,7 @@ PlanEnvOp *plan_add_env_op(Plan *plan, PlanEnvKind kind);
 PlanCapOp *plan_add_cap_op(Plan *plan);
 PlanSeccomp *plan_add_seccomp(Plan *plan, PlanSeccompKind kind, int fd);
 int plan_add_consumed_fd(Plan *plan, int fd);
+int plan_add_lock_file(Plan *plan, const char *path);
 int plan_own_buffer(Plan *plan, char *buf);
 
 const char *plan_op_kind_name(PlanOpKind kind);

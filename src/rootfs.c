@@ -240,9 +240,21 @@ static int op_bind(RootfsBuild *b, const PlanOp *op, const char *source)
 	struct stat st;
 	int r;
 
-	if (!source)
+	if (source) {
+		src = resolve_open(b->oldroot_fd, source, O_PATH, 0);
+	} else if ((op->flags & PLAN_OP_ALLOW_MISSING) && op->source && op->source[0] == '/') {
+		/* A -try source the caller could not resolve: it may be a
+		 * magic link that only means something in here, as in
+		 * flatpak's `--ro-bind-try /proc/self/ns/user /run/.userns`
+		 * (the sandbox's own user namespace). Look it up once more,
+		 * in our namespaces, following links as the kernel does. */
+		source = op->source;
+		src = openat(b->oldroot_fd, source + 1, O_PATH | O_CLOEXEC);
+		if (src < 0)
+			src = -errno;
+	} else {
 		return 0; /* a -try op whose source was missing */
-	src = resolve_open(b->oldroot_fd, source, O_PATH, 0);
+	}
 	if (src == -ENOENT && (op->flags & PLAN_OP_ALLOW_MISSING))
 		return 0;
 	if (src < 0 || fstat(src, &st) < 0)

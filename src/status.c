@@ -20,8 +20,14 @@ int status_read_namespaces(pid_t pid, StatusNamespaces *out)
 		struct stat theirs, ours;
 
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, namespace_names[i]);
-		if (stat(path, &theirs) < 0)
-			continue; /* a namespace type this kernel lacks */
+		if (stat(path, &theirs) < 0) {
+			/* ENOENT: a namespace type this kernel lacks. Anything
+			 * else (EACCES on a non-dumpable child) would make the
+			 * document lie by omission. */
+			if (errno == ENOENT)
+				continue;
+			return log_error_errno(errno, "Can't stat %s", path);
+		}
 		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
 		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
 			continue;

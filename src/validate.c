@@ -47,7 +47,7 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 		return log_error("Specifying --hostname requires --unshare-uts");
 	if (plan->as_pid_1 && !plan->unshare_pid)
 		return log_error("Specifying --as-pid-1 requires --unshare-pid");
-	if (plan->as_pid_1 && plan->lock_file)
+	if (plan->as_pid_1 && plan->n_lock_files > 0)
 		return log_error("Specifying --as-pid-1 and --lock-file is not permitted");
 
 	if (plan->unshare_cgroup && !facts->cgroupns_available)

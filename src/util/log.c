@@ -83,7 +83,7 @@ void log_msg(LogLevel level, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void log_with_errno(LogLevel level, int err, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void log_with_errno(LogLevel level, int err, const char *fmt, va_list ap)
 {
 	char text[LOG_LINE_MAX];
 	char errbuf[256];

@@ -120,6 +120,20 @@ case_bind_try_present() {
 }
 tcase "--ro-bind-try with an existing source binds it" case_bind_try_present
 
+case_bind_try_magic_link() {
+	# flatpak binds the sandbox's own user namespace this way: the source
+	# is a magic link that means something only inside the new namespaces.
+	hutch $HOST --tmpfs /run --unshare-user --unshare-pid --ro-bind-try /proc/self/ns/user /run/.userns \
+		sh -c 'stat -L -c %i /proc/self/ns/user /run/.userns'
+	assert_ok || return
+	_a=$(printf '%s\n' "$out" | sed -n 1p)
+	_b=$(printf '%s\n' "$out" | sed -n 2p)
+	assert_match "$_a" '^[0-9]+$' "the payload's user namespace inode"
+	assert_eq "$_a" "$_b" "/run/.userns names the sandbox's own user namespace"
+	assert_ne "$(stat -L -c %i /proc/self/ns/user)" "$_b" "not the caller's user namespace"
+}
+tcase "--ro-bind-try /proc/self/ns/user binds the sandbox's own namespace" case_bind_try_magic_link
+
 case_bind_file() {
 	echo one-file >"$T/single"
 	hutch $HOST --ro-bind "$T/single" /tmp/deep/er/f sh -c 'cat /tmp/deep/er/f; stat -c %a /tmp/deep /tmp/deep/er'

@@ -272,6 +272,28 @@ case_new_session() {
 }
 tcase "--new-session: the payload leads a new session" case_new_session
 
+case_new_session_reaper() {
+	# With a pid 1 (--unshare-pid), pid 1 leads the new session and the
+	# payload is a member of it: its session id is 1, as under bwrap.
+	hutch --ro-bind / / --unshare-pid --proc /proc --new-session sh -c 'echo $$; awk "{ print \$6 }" /proc/$$/stat'
+	assert_ok || return
+	assert_eq "2" "$(printf '%s\n' "$out" | sed -n 1p)" "payload's pid"
+	assert_eq "1" "$(printf '%s\n' "$out" | sed -n 2p)" "payload's session id"
+}
+tcase "--new-session --unshare-pid: pid 1 leads the session, the payload is in it" case_new_session_reaper
+
+case_reaper_dumpable() {
+	# pid 1 holds no capability once the payload runs, and is dumpable so
+	# that tools joining the sandbox (flatpak enter) can open its
+	# /proc/1/ns files; the payload itself is a normal process.
+	hutch --ro-bind / / --unshare-pid --proc /proc sh -c 'readlink /proc/1/ns/mnt && grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/1/status'
+	assert_ok || return
+	assert_match "$out" '^mnt:\[[0-9]+\]$' "pid 1's mount namespace, read from inside"
+	assert_match "$out" '^CapEff:[[:space:]]+0+$' "pid 1's effective capabilities"
+	assert_match "$out" '^CapPrm:[[:space:]]+0+$' "pid 1's permitted capabilities"
+}
+tcase "pid 1 is dumpable and holds no capability" case_reaper_dumpable
+
 # ---------------------------------------------------------------- die-with-parent
 
 # dwp_run PIDFLAG DWPFLAG — start `sh -c 'hutch ... &; wait'` as a parent,
@@ -483,5 +505,15 @@ case_fd_no_socket() {
 	assert_eq "$(printf '%s\n' "$_outer" | cut -d: -f1 | sort)" "$(printf '%s\n' "$_sock" | cut -d: -f1 | sort)" "socket/anon-inode fds in the payload vs the caller"
 }
 tcase "no socket or eventfd of hutch's leaks into the payload (--unshare-all)" case_fd_no_socket
+
+case_fd_low_named() {
+	# A status fd that is 1 or 2 is hutch's, not the payload's: the
+	# payload must not write into the caller's JSON stream.
+	printf 'data' >"$T/low-data"
+	run_cmd_in "$HUTCH" --ro-bind / / --tmpfs /tmp --file 0 /tmp/f sh -c 'cat /tmp/f; if [ -e /proc/self/fd/0 ]; then echo " stdin-open"; else echo " stdin-closed"; fi' <"$T/low-data"
+	assert_ok || return
+	assert_eq "data stdin-closed" "$out" "--file 0: data copied, fd 0 not passed on"
+}
+tcase "named fds 0-2 that hutch consumes are not passed to the payload" case_fd_low_named
 
 finish

@@ -14,6 +14,7 @@
 
 #include "caps.h"
 #include "env.h"
+#include "label.h"
 #include "netns.h"
 #include "pid1.h"
 #include "rootfs.h"
@@ -154,6 +155,9 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	}
 	if (userns_become_sandbox_ids(plan) < 0)
 		child_fail();
+	/* Before seccomp, which may forbid the write to /proc that it takes. */
+	if (plan->exec_label && label_exec(plan->exec_label) < 0)
+		child_fail();
 	if (caps_apply(caps_compute_kept(plan, ctx->last_cap), ctx->last_cap, geteuid() == 0) < 0)
 		child_fail();
 	/* Always: no setuid binary or file capability inside the sandbox can
@@ -232,6 +236,10 @@ void child_main(const ChildContext *ctx)
 		}
 	}
 	caller_umask = umask(0);
+	/* --file-label: every file and directory setup creates gets it
+	 * (tmpfs mounts get it as their context= option, in rootfs.c). */
+	if (plan->file_label && label_create_files(plan->file_label) < 0)
+		child_fail();
 	if (rootfs_build(plan, ctx->sources) < 0)
 		child_fail();
 	if (plan->hostname && sethostname(plan->hostname, strlen(plan->hostname)) < 0) {

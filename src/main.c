@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "label.h"
 #include "launch.h"
 #include "options.h"
 #include "plan.h"
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
 		.real_gid = getgid(),
 		.userns_available = userns_available(),
 		.cgroupns_available = path_exists("/proc/self/ns/cgroup"),
-		.selinux_enabled = path_exists("/sys/fs/selinux/enforce"),
+		.selinux_enabled = label_supported(),
 	};
 	r = validate_plan(&plan, &facts);
 	if (r == VALIDATE_USAGE) {
@@ -80,6 +81,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (r < 0) {
+		plan_free(&plan);
+		return 1;
+	}
+
+	/* The policy must know the labels before anything starts. */
+	if ((plan.exec_label && label_check(plan.exec_label) < 0) ||
+	    (plan.file_label && label_check(plan.file_label) < 0)) {
 		plan_free(&plan);
 		return 1;
 	}

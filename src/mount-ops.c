@@ -288,8 +288,17 @@ static int legacy_new_fs(const char *fstype, const MountOpsOption *opts, size_t 
 
 	data[0] = '\0';
 	for (size_t i = 0; i < n_opts; i++) {
-		int n = snprintf(data + used, sizeof data - used, "%s%s%s%s", i ? "," : "", opts[i].key,
-				 opts[i].value ? "=" : "", opts[i].value ? opts[i].value : "");
+		/* A value with a comma (an SELinux context with categories,
+		 * s0:c1,c2) must be quoted in the comma-separated string;
+		 * fsconfig() takes it as it is. */
+		const char *value = opts[i].value;
+		bool quote = value && strchr(value, ',');
+		int n;
+
+		if (value && strchr(value, '"'))
+			return -EINVAL;
+		n = snprintf(data + used, sizeof data - used, "%s%s%s%s%s%s", i ? "," : "", opts[i].key,
+			     value ? "=" : "", quote ? "\"" : "", value ? value : "", quote ? "\"" : "");
 
 		if (n < 0 || (size_t)n >= sizeof data - used)
 			return -E2BIG;

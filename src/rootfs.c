@@ -341,7 +341,8 @@ static int op_proc(RootfsBuild *b, const PlanOp *op)
 
 static int op_dev(RootfsBuild *b, const PlanOp *op)
 {
-	static const MountOpsOption opts[] = { { "mode", "0755" } };
+	MountOpsOption opts[2] = { { "mode", "0755" } };
+	size_t n = 1;
 	_cleanup_close_ int dst = -1;
 	_cleanup_close_ int dev = -1;
 	int r = make_parents(b, op);
@@ -351,8 +352,10 @@ static int op_dev(RootfsBuild *b, const PlanOp *op)
 	dst = ensure_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
-	r = mount_ops_new_fs("tmpfs", opts, N_ELEMENTS(opts), MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs",
-			     op->dest);
+	/* --file-label: the new filesystem's files carry the label. */
+	if (b->plan->file_label)
+		opts[n++] = (MountOpsOption){ "context", b->plan->file_label };
+	r = mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", op->dest);
 	if (r < 0)
 		return r;
 	dev = reopen_dest(b, op);
@@ -363,7 +366,7 @@ static int op_dev(RootfsBuild *b, const PlanOp *op)
 
 static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 {
-	MountOpsOption opts[2];
+	MountOpsOption opts[3];
 	char mode[16], size[32];
 	size_t n = 0;
 	_cleanup_close_ int dst = -1;
@@ -380,6 +383,8 @@ static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 		snprintf(size, sizeof size, "%llu", (unsigned long long)op->size);
 		opts[n++] = (MountOpsOption){ "size", size };
 	}
+	if (b->plan->file_label)
+		opts[n++] = (MountOpsOption){ "context", b->plan->file_label };
 	return mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", op->dest);
 }
 

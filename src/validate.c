@@ -55,8 +55,6 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 
 	if ((plan->exec_label || plan->file_label) && !facts->selinux_enabled)
 		return log_error("labeling not supported on this system");
-	if (plan->exec_label || plan->file_label)
-		return log_error("%s is not implemented yet", plan->exec_label ? "--exec-label" : "--file-label");
 
 	return 0;
 }

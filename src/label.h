@@ -1,0 +1,27 @@
+/* label.h — SELinux labels for --exec-label and --file-label.
+ *
+ * Owns: whether labeling is possible here (hutch built with libselinux
+ * and SELinux enabled on the host), checking a label against the loaded
+ * policy, and the two process attributes bwrap's labels set: the label
+ * the payload is exec'd with, and the label of files setup creates.
+ * Built without libselinux, labeling is never supported, which is what
+ * bwrap built without SELinux does ("labeling not supported on this
+ * system").
+ * Must not: mount anything; rootfs.c adds the mount option itself
+ * (label_mount_option).
+ */
+#pragma once
+
+#include <stdbool.h>
+
+/* True when labels can be applied on this host. */
+bool label_supported(void);
+
+/* 0 when the policy knows LABEL; else logs "invalid label LABEL". */
+int label_check(const char *label);
+
+/* Files and directories this process creates from now on get LABEL. */
+int label_create_files(const char *label);
+
+/* The next execve() of this thread runs with LABEL. */
+int label_exec(const char *label);

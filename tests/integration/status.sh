@@ -417,10 +417,13 @@ sync_opened() {
 	exec 7>&-
 }
 # sync_state — "held" when a writer still exists, "eof" when none does
-# (a non-blocking read tells these apart without waiting).
+# (a non-blocking read tells these apart without waiting). dd opens the
+# fifo afresh through /dev/fd/9: O_NONBLOCK set on fd 9 itself would stay
+# on the shared file description and make the later blocking read of fd 9
+# fail with EAGAIN.
 sync_state() {
 	_ddrc=0
-	dd iflag=nonblock bs=1 count=1 <&9 >/dev/null 2>"$T/dd.err" || _ddrc=$?
+	dd iflag=nonblock if=/dev/fd/9 bs=1 count=1 >/dev/null 2>"$T/dd.err" || _ddrc=$?
 	if [ "$_ddrc" -ne 0 ] && grep -q 'Resource temporarily unavailable' "$T/dd.err"; then
 		echo held
 	elif grep -q '^0+0 records in' "$T/dd.err"; then

@@ -13,7 +13,11 @@
 uint64_t caps_compute_kept(const Plan *plan, int last_cap)
 {
 	uint64_t all = last_cap >= 63 ? UINT64_MAX : ((UINT64_C(1) << (last_cap + 1)) - 1);
-	uint64_t kept = 0;
+	/* With maps of many ids, uid 0 in the sandbox is a root that can
+	 * chown, as in a container (the capabilities act only on what the
+	 * sandbox's user namespace owns): it starts with every capability,
+	 * which --cap-drop can remove. Otherwise the set starts empty. */
+	uint64_t kept = plan_has_id_maps(plan) && plan->sandbox_uid == 0 ? all : 0;
 
 	for (size_t i = 0; i < plan->n_cap_ops; i++) {
 		const PlanCapOp *op = &plan->cap_ops_list[i];

@@ -16,6 +16,7 @@
 #include "caps.h"
 #include "child.h"
 #include "idmap.h"
+#include "idmap-setup.h"
 #include "monitor.h"
 #include "rootfs.h"
 #include "seccomp-fd.h"
@@ -137,12 +138,19 @@ static int write_status_documents(const Plan *plan, pid_t pid)
 	return 0;
 }
 
-static int map_ids(const Plan *plan, const LaunchFacts *facts, pid_t pid)
+static int map_ids(const Plan *plan, const LaunchFacts *facts, const IdMapSetup *maps, pid_t pid)
 {
 	if (!plan->unshare_user)
 		return 0;
-	if (plan->userns_block_fd >= 0 && uid_map_is_written(pid))
+	if (plan->userns_block_fd >= 0 && uid_map_is_written(pid)) {
+		/* Never silently run with someone else's maps instead. */
+		if (maps->active)
+			return log_error("the sandbox's uid map was already written (by the --userns-block-fd "
+					 "client), so --map-auto/--map-uid/--map-gid cannot write theirs");
 		return 0;
+	}
+	if (maps->active)
+		return idmap_setup_apply(maps, pid);
 	return idmap_write_single(pid, plan->sandbox_uid, facts->real_uid, plan->sandbox_gid, facts->real_gid);
 }
 
@@ -225,6 +233,8 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	_cleanup_free_ char *old_cwd = get_current_dir_name();
 	char **sources = NULL;
 	SeccompPrograms seccomp;
+	/* Static: a few KiB of map lines, and launch_run runs once. */
+	static IdMapSetup maps;
 	ChildContext ctx;
 	int sv[2] = { -1, -1 };
 	int last_cap = caps_last_cap();
@@ -232,6 +242,9 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	int r, code;
 
 	if (check_fds(plan) < 0)
+		return 1;
+	/* Subordinate ids: every reason not to start is found here. */
+	if (idmap_setup_prepare(plan, facts->real_uid, facts->real_gid, &maps) < 0)
 		return 1;
 	if (seccomp_fd_read_all(plan, &seccomp) < 0)
 		return 1;
@@ -293,9 +306,9 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		if (r >= 0)
 			r = wait_userns_block_fd(plan->userns_block_fd);
 		if (r >= 0)
-			r = map_ids(plan, facts, pid);
+			r = map_ids(plan, facts, &maps, pid);
 	} else {
-		r = map_ids(plan, facts, pid);
+		r = map_ids(plan, facts, &maps, pid);
 		if (r >= 0)
 			r = write_status_documents(plan, pid);
 	}

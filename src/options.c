@@ -15,6 +15,7 @@
 #include <sys/capability.h>
 
 #include "args-fd.h"
+#include "subid.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -64,6 +65,12 @@ const OptionSpec option_table[] = {
 
 	OPT("--uid", OPT_UID, 1, "UID", OPTION_GROUP_IDENTITY, "Your uid inside the sandbox (needs a user namespace)"),
 	OPT("--gid", OPT_GID, 1, "GID", OPTION_GROUP_IDENTITY, "Your gid inside the sandbox (needs a user namespace)"),
+	OPT("--map-auto", OPT_MAP_AUTO, 0, NULL, OPTION_GROUP_IDENTITY,
+	    "Map sandbox ids 0-65535 too, from your ranges in /etc/subuid and /etc/subgid"),
+	OPT("--map-uid", OPT_MAP_UID, 3, "INSIDE OUTSIDE COUNT", OPTION_GROUP_IDENTITY,
+	    "Map COUNT host uids from OUTSIDE on sandbox uids from INSIDE (repeatable)"),
+	OPT("--map-gid", OPT_MAP_GID, 3, "INSIDE OUTSIDE COUNT", OPTION_GROUP_IDENTITY,
+	    "Map COUNT host gids from OUTSIDE on sandbox gids from INSIDE (repeatable)"),
 	OPT("--hostname", OPT_HOSTNAME, 1, "NAME", OPTION_GROUP_IDENTITY,
 	    "Hostname inside the sandbox (needs --unshare-uts)"),
 
@@ -282,6 +289,34 @@ static int parse_args_fd(Parser *p, const char *fd_arg, bool is_args_data)
 	return 0;
 }
 
+/* --map-uid/--map-gid INSIDE OUTSIDE COUNT. Overlaps and overflow are
+ * validate.c's; here each number on its own, and the kernel's line limit
+ * (which also bounds what a command line can make hutch allocate). */
+static int parse_map_line(Parser *p, const char *option, char **a, bool gid)
+{
+	size_t n = gid ? p->plan->n_map_gid_lines : p->plan->n_map_uid_lines;
+	uint32_t inside, outside;
+	uint64_t count;
+	IdMapLine *line;
+
+	if (parse_id(a[0], &inside) < 0)
+		return log_error("%s: invalid INSIDE id: %s", option, a[0]);
+	if (parse_id(a[1], &outside) < 0)
+		return log_error("%s: invalid OUTSIDE id: %s", option, a[1]);
+	if (parse_u64(a[2], 10, &count) < 0 || count > UINT32_MAX)
+		return log_error("%s: invalid COUNT: %s", option, a[2]);
+	if (count == 0)
+		return log_error("%s %s %s %s: COUNT must be at least 1", option, a[0], a[1], a[2]);
+	if (n >= SUBID_MAX_MAP_LINES)
+		return log_error("%s given more than %d times: the kernel takes at most %d lines in a map", option,
+				 SUBID_MAX_MAP_LINES, SUBID_MAX_MAP_LINES);
+	line = plan_add_map_line(p->plan, gid);
+	if (!line)
+		return log_error_errno(ENOMEM, "Out of memory");
+	*line = (IdMapLine){ .inside = inside, .outside = outside, .count = (uint32_t)count };
+	return 0;
+}
+
 static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_args_data)
 {
 	Plan *plan = p->plan;
@@ -344,6 +379,12 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 			return log_error("Invalid gid: %s", a[0]);
 		plan->gid_set = true;
 		return 0;
+	case OPT_MAP_AUTO:
+		plan->map_auto = true;
+		return 0;
+	case OPT_MAP_UID:
+	case OPT_MAP_GID:
+		return parse_map_line(p, spec->name, a, spec->id == OPT_MAP_GID);
 	case OPT_HOSTNAME:
 		plan->hostname = a[0];
 		return 0;

@@ -29,6 +29,8 @@ void plan_free(Plan *plan)
 	free(plan->seccomp);
 	free(plan->consumed_fds);
 	free(plan->lock_files);
+	free(plan->map_uid_lines);
+	free(plan->map_gid_lines);
 	free(plan->command);
 	memset(plan, 0, sizeof *plan);
 }
@@ -98,6 +100,15 @@ int plan_add_consumed_fd(Plan *plan, int fd)
 		return -ENOMEM;
 	*slot = fd;
 	return 0;
+}
+
+IdMapLine *plan_add_map_line(Plan *plan, bool gid)
+{
+	if (gid)
+		return grow((void **)&plan->map_gid_lines, &plan->n_map_gid_lines, &plan->cap_map_gid_lines,
+			    sizeof(IdMapLine));
+	return grow((void **)&plan->map_uid_lines, &plan->n_map_uid_lines, &plan->cap_map_uid_lines,
+		    sizeof(IdMapLine));
 }
 
 int plan_add_lock_file(Plan *plan, const char *path)

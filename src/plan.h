@@ -100,6 +100,14 @@ typedef struct {
 	int cap;        /* CAP_* number when !all */
 } PlanCapOp;
 
+/* One line of a uid_map or gid_map: COUNT ids from OUTSIDE (host) on
+ * INSIDE (sandbox). */
+typedef struct {
+	uint32_t inside;
+	uint32_t outside;
+	uint32_t count;
+} IdMapLine;
+
 typedef struct {
 	/* Namespaces. */
 	bool unshare_user;
@@ -120,6 +128,12 @@ typedef struct {
 	/* Ids inside the sandbox. */
 	bool uid_set, gid_set;
 	uint32_t sandbox_uid, sandbox_gid;
+	/* --map-auto, --map-uid, --map-gid (in command-line order): maps of
+	 * many ids, made by newuidmap/newgidmap (directly as root). */
+	bool map_auto;
+	IdMapLine *map_uid_lines, *map_gid_lines;
+	size_t n_map_uid_lines, cap_map_uid_lines;
+	size_t n_map_gid_lines, cap_map_gid_lines;
 
 	const char *hostname;
 	const char *chdir_path;
@@ -186,6 +200,13 @@ PlanCapOp *plan_add_cap_op(Plan *plan);
 PlanSeccomp *plan_add_seccomp(Plan *plan, PlanSeccompKind kind, int fd);
 int plan_add_consumed_fd(Plan *plan, int fd);
 int plan_add_lock_file(Plan *plan, const char *path);
+IdMapLine *plan_add_map_line(Plan *plan, bool gid);
+
+/* Whether the sandbox gets maps of more than the caller's own ids. */
+static inline bool plan_has_id_maps(const Plan *plan)
+{
+	return plan->map_auto || plan->n_map_uid_lines > 0 || plan->n_map_gid_lines > 0;
+}
 int plan_own_buffer(Plan *plan, char *buf);
 
 const char *plan_op_kind_name(PlanOpKind kind);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,11 +96,35 @@ int userns_after_setup(const Plan *plan, int proc_fd)
 	return 0;
 }
 
+/* With a map of many gids the payload starts with the sandbox gid as its
+ * only supplementary group, as after a login: the caller's other host
+ * groups have no id inside (they would show as the overflow gid), and
+ * setgroups is allowed (newgidmap leaves it so when it maps subordinate
+ * gids; root may anyway). An explicit map that newgidmap made with the
+ * caller's own gid alone has setgroups denied: the groups stay as they
+ * were, as in a sandbox without maps. */
+static int set_sandbox_groups(const Plan *plan)
+{
+	gid_t gid = plan->sandbox_gid;
+
+	if (!plan->map_auto && plan->n_map_gid_lines == 0)
+		return 0;
+	if (setgroups(1, &gid) == 0)
+		return 0;
+	if (errno == EPERM && !plan->map_auto)
+		return 0;
+	return log_error_errno(errno, "Can't set the supplementary groups to %u", plan->sandbox_gid);
+}
+
 int userns_become_sandbox_ids(const Plan *plan)
 {
 	/* In a joined namespace the caller already has whatever ids it maps
-	 * to there; only --uid/--gid ask for others. */
-	if (plan->userns_fd < 0)
+	 * to there; only --uid/--gid ask for others. With maps of many ids
+	 * the caller's own ids are mapped on the sandbox ids unless --uid
+	 * or --gid chose another mapped id. */
+	if (plan_has_id_maps(plan) && set_sandbox_groups(plan) < 0)
+		return -1;
+	if (plan->userns_fd < 0 && !plan_has_id_maps(plan))
 		return 0;
 	if (plan->gid_set && getegid() != plan->sandbox_gid && setresgid(plan->sandbox_gid, plan->sandbox_gid, plan->sandbox_gid) < 0)
 		return log_error_errno(errno, "unable to switch to gid %u", plan->sandbox_gid);

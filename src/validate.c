@@ -3,7 +3,101 @@
  * one under both. */
 #include "validate.h"
 
+#include <inttypes.h>
+
+#include "subid.h"
 #include "util/log.h"
+
+static const char *map_option_names(const Plan *plan)
+{
+	if (plan->map_auto)
+		return "--map-auto";
+	if (plan->n_map_uid_lines > 0 && plan->n_map_gid_lines > 0)
+		return "--map-uid/--map-gid";
+	return plan->n_map_uid_lines > 0 ? "--map-uid" : "--map-gid";
+}
+
+/* --map-uid or --map-gid lines: what the kernel would refuse, named by
+ * the lines the user typed. */
+static int validate_map_lines(const IdMapLine *lines, size_t n, const char *option)
+{
+	size_t bad, other;
+	const IdMapLine *b, *o;
+	const char *kind = NULL;
+
+	switch (subid_check_lines(lines, n, &bad, &other)) {
+	case SUBID_LINES_OK:
+		return 0;
+	case SUBID_LINES_COUNT_ZERO:
+		return log_error("%s: COUNT must be at least 1", option);
+	case SUBID_LINES_OVERFLOW:
+		b = &lines[bad];
+		return log_error("%s %" PRIu32 " %" PRIu32 " %" PRIu32 ": the range runs past the largest id, %" PRIu32,
+				 option, b->inside, b->outside, b->count, SUBID_MAX_ID);
+	case SUBID_LINES_OVERLAP_INSIDE:
+		kind = "sandbox";
+		break;
+	case SUBID_LINES_OVERLAP_OUTSIDE:
+		kind = "host";
+		break;
+	case SUBID_LINES_TOO_MANY:
+		return log_error("%s given more than %d times: the kernel takes at most %d lines in a map", option,
+				 SUBID_MAX_MAP_LINES, SUBID_MAX_MAP_LINES);
+	case SUBID_LINES_TOO_LONG:
+		return log_error("%s: the map is longer than the %d bytes the kernel takes; use fewer, larger ranges",
+				 option, SUBID_MAX_MAP_TEXT);
+	default:
+		return log_error("%s: invalid map", option);
+	}
+	b = &lines[bad];
+	o = &lines[other];
+	return log_error("%s %" PRIu32 " %" PRIu32 " %" PRIu32 " overlaps %s %" PRIu32 " %" PRIu32 " %" PRIu32
+			 " (%s ids): each id may be mapped only once",
+			 option, b->inside, b->outside, b->count, option, o->inside, o->outside, o->count, kind);
+}
+
+/* The sandbox id with an explicit map: --uid/--gid when given (it must be
+ * mapped), else whatever the caller's own id is mapped on. Setup runs
+ * with the caller's own ids, so they must be mapped either way. */
+static int validate_map_id(const IdMapLine *lines, size_t n, const char *option, const char *id_option,
+			   const char *kind, uint32_t real_id, bool id_set, uint32_t *sandbox_id)
+{
+	uint32_t own_inside;
+
+	if (n == 0)
+		return 0;
+	if (!subid_lines_find_outside(lines, n, real_id, &own_inside))
+		return log_error("%s does not map your own %s %" PRIu32 " (hutch sets the sandbox up as it): "
+				 "add a line for it, e.g. %s 0 %" PRIu32 " 1", option, kind, real_id, option, real_id);
+	if (!id_set) {
+		*sandbox_id = own_inside;
+		return 0;
+	}
+	if (!subid_lines_have_inside(lines, n, *sandbox_id))
+		return log_error("%s %" PRIu32 " is not a sandbox %s that %s maps", id_option, *sandbox_id, kind, option);
+	return 0;
+}
+
+static int validate_maps(Plan *plan, const ValidateFacts *facts)
+{
+	const char *names = map_option_names(plan);
+
+	if (plan->map_auto && (plan->n_map_uid_lines > 0 || plan->n_map_gid_lines > 0))
+		return log_error("--map-auto cannot be combined with --map-uid or --map-gid");
+	if (plan->userns_fd >= 0)
+		return log_error("%s needs a new user namespace: it cannot be used with --userns", names);
+	if (plan->disable_userns)
+		return log_error("%s cannot be combined with --disable-userns (not supported yet)", names);
+	if (validate_map_lines(plan->map_uid_lines, plan->n_map_uid_lines, "--map-uid") < 0 ||
+	    validate_map_lines(plan->map_gid_lines, plan->n_map_gid_lines, "--map-gid") < 0)
+		return -1;
+	if (validate_map_id(plan->map_uid_lines, plan->n_map_uid_lines, "--map-uid", "--uid", "uid", facts->real_uid,
+			    plan->uid_set, &plan->sandbox_uid) < 0 ||
+	    validate_map_id(plan->map_gid_lines, plan->n_map_gid_lines, "--map-gid", "--gid", "gid", facts->real_gid,
+			    plan->gid_set, &plan->sandbox_gid) < 0)
+		return -1;
+	return 0;
+}
 
 int validate_plan(Plan *plan, const ValidateFacts *facts)
 {
@@ -27,6 +121,12 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 	 * is implied; root may do without (package builds in chroots). */
 	if (!is_root && plan->userns_fd < 0)
 		plan->unshare_user = true;
+	/* Maps need a new user namespace, as root too; no "-try" fallback
+	 * that would run without the ids asked for. */
+	if (plan_has_id_maps(plan) && plan->userns_fd < 0) {
+		plan->unshare_user = true;
+		plan->unshare_user_try = false;
+	}
 	if (plan->unshare_user_try && facts->userns_available)
 		plan->unshare_user = true;
 	if (plan->unshare_cgroup_try && facts->cgroupns_available)
@@ -43,6 +143,8 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 		return log_error("Specifying --uid requires --unshare-user or --userns");
 	if (!plan->unshare_user && plan->userns_fd < 0 && plan->sandbox_gid != facts->real_gid)
 		return log_error("Specifying --gid requires --unshare-user or --userns");
+	if (plan_has_id_maps(plan) && validate_maps(plan, facts) < 0)
+		return -1;
 	if (!plan->unshare_uts && plan->hostname)
 		return log_error("Specifying --hostname requires --unshare-uts");
 	if (plan->as_pid_1 && !plan->unshare_pid)

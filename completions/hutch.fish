@@ -36,6 +36,9 @@ set -g __hutch_option_args \
     '--pidns none' \
     '--uid none' \
     '--gid none' \
+    '--map-auto' \
+    '--map-uid none none none' \
+    '--map-gid none none none' \
     '--hostname none' \
     '--chdir dir' \
     '--clearenv' \
@@ -186,6 +189,9 @@ complete -c hutch -n '__hutch_at option' -l assert-userns-disabled -d 'Fail unle
 complete -c hutch -n '__hutch_at option' -l pidns -d 'Join the PID namespace FD (the parent of a new one with --unshare-pid)'
 complete -c hutch -n '__hutch_at option' -l uid -d 'Your uid inside the sandbox (needs a user namespace)'
 complete -c hutch -n '__hutch_at option' -l gid -d 'Your gid inside the sandbox (needs a user namespace)'
+complete -c hutch -n '__hutch_at option' -l map-auto -d 'Map sandbox ids 0-65535 too, from your ranges in /etc/subuid and /etc/subgid'
+complete -c hutch -n '__hutch_at option' -l map-uid -d 'Map COUNT host uids from OUTSIDE on sandbox uids from INSIDE (repeatable)'
+complete -c hutch -n '__hutch_at option' -l map-gid -d 'Map COUNT host gids from OUTSIDE on sandbox gids from INSIDE (repeatable)'
 complete -c hutch -n '__hutch_at option' -l hostname -d 'Hostname inside the sandbox (needs --unshare-uts)'
 complete -c hutch -n '__hutch_at option' -l chdir -d 'Start COMMAND in DIR'
 complete -c hutch -n '__hutch_at option' -l clearenv -d 'Start from an empty environment (PWD is still set)'

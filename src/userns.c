@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "idmap.h"
@@ -96,6 +98,20 @@ int userns_after_setup(const Plan *plan, int proc_fd)
 	return 0;
 }
 
+static int raise_effective_caps(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -errno;
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	return 0;
+}
+
 /* With a map of many gids the payload starts with the sandbox gid as its
  * only supplementary group, as after a login: the caller's other host
  * groups have no id inside (they would show as the overflow gid), and
@@ -135,6 +151,10 @@ int userns_become_sandbox_ids(const Plan *plan)
 			return log_error_errno(errno, "prctl(PR_SET_KEEPCAPS) failed");
 		if (setresuid(plan->sandbox_uid, plan->sandbox_uid, plan->sandbox_uid) < 0)
 			return log_error_errno(errno, "unable to switch to uid %u", plan->sandbox_uid);
+		/* Leaving uid 0 cleared the effective set; caps_apply()
+		 * needs CAP_SETPCAP in it to shrink the bounding set. */
+		if (raise_effective_caps() < 0)
+			return log_error_errno(errno, "capset failed");
 	}
 	return 0;
 }

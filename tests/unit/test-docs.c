@@ -281,6 +281,9 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 		add_words(words, "--unshare-uts", NULL);
 	if (o->id == OPT_AS_PID_1)
 		add_words(words, "--unshare-pid", NULL);
+	/* An explicit map must map the caller's own id. */
+	if (o->id == OPT_MAP_UID || o->id == OPT_MAP_GID)
+		add_words(words, o->name, "0", "1000", "1", NULL);
 	/* Overlays take the --overlay-src layers given just before them. */
 	if (o->id == OPT_OVERLAY || o->id == OPT_TMP_OVERLAY || o->id == OPT_RO_OVERLAY)
 		add_words(words, "--overlay-src", "/probe-a", "--overlay-src", "/probe-b", NULL);

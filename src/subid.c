@@ -63,6 +63,41 @@ static int parse_line(const char *line, size_t len, const char *user, uint32_t u
 	return 1;
 }
 
+static int compare_ranges(const void *a, const void *b)
+{
+	const SubidRange *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Fills r->merged from r->ranges. */
+static int merge_ranges(SubidRanges *r)
+{
+	size_t n = 0;
+
+	if (r->n == 0)
+		return 0;
+	r->merged = malloc(r->n * sizeof *r->merged);
+	if (!r->merged)
+		return -ENOMEM;
+	memcpy(r->merged, r->ranges, r->n * sizeof *r->merged);
+	qsort(r->merged, r->n, sizeof *r->merged, compare_ranges);
+	for (size_t i = 1; i < r->n; i++) {
+		SubidRange *last = &r->merged[n];
+		uint64_t last_end = (uint64_t)last->start + last->count;
+		uint64_t end = (uint64_t)r->merged[i].start + r->merged[i].count;
+
+		if (r->merged[i].start <= last_end) {
+			if (end > last_end)
+				last->count = (uint32_t)(end - last->start);
+		} else {
+			r->merged[++n] = r->merged[i];
+		}
+	}
+	r->n_merged = n + 1;
+	return 0;
+}
+
 int subid_parse(const char *text, size_t len, const char *user, uint32_t uid, SubidRanges *out)
 {
 	size_t pos = 0, cap = 0;
@@ -98,38 +133,39 @@ int subid_parse(const char *text, size_t len, const char *user, uint32_t uid, Su
 		}
 		out->ranges[out->n++] = range;
 	}
+	if (merge_ranges(out) < 0) {
+		subid_ranges_free(out);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void subid_ranges_free(SubidRanges *r)
 {
 	free(r->ranges);
+	free(r->merged);
 	*r = (SubidRanges){ 0 };
 }
 
 bool subid_ranges_cover(const SubidRanges *r, uint32_t start, uint32_t count)
 {
-	uint64_t cur = start, end = (uint64_t)start + count;
+	uint64_t end = (uint64_t)start + count;
+	size_t lo = 0, hi = r->n_merged;
 
 	if (count == 0)
 		return false;
-	/* Advance through ranges that contain the next uncovered id; each
-	 * pass either moves cur forward or gives up. */
-	while (cur < end) {
-		bool moved = false;
+	/* The last merged span starting at or before start. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		for (size_t i = 0; i < r->n; i++) {
-			uint64_t rs = r->ranges[i].start, re = rs + r->ranges[i].count;
-
-			if (rs <= cur && cur < re) {
-				cur = re;
-				moved = true;
-			}
-		}
-		if (!moved)
-			return false;
+		if (r->merged[mid].start <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return true;
+	if (lo == 0)
+		return false;
+	return end <= (uint64_t)r->merged[lo - 1].start + r->merged[lo - 1].count;
 }
 
 /* Host ids already given out, as sorted, disjoint, non-adjacent

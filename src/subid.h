@@ -39,6 +39,10 @@ typedef struct {
 typedef struct {
 	SubidRange *ranges; /* in file order */
 	size_t n;
+	/* The same ids as sorted, disjoint, non-adjacent spans (for
+	 * subid_ranges_cover); start + count may be 2^32 - 1 at most. */
+	SubidRange *merged;
+	size_t n_merged;
 	size_t n_malformed; /* lines that were not OWNER:START:COUNT */
 	size_t n_ignored;   /* the user's ranges beyond SUBID_MAX_RANGES */
 } SubidRanges;

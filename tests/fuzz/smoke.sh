@@ -29,7 +29,7 @@ builddir=${1:-}
 
 srcdir=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 fuzzdir=$srcdir/tests/fuzz
-targets=(fuzz-options fuzz-args-split)
+targets=(fuzz-options fuzz-args-split fuzz-subid)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hutch-fuzz-smoke.XXXXXX")
 keep_work=0
@@ -85,6 +85,8 @@ for t in "${targets[@]}"; do
 	fuzz-options) extra=(-dict="$fuzzdir/fuzz-options.dict" -max_len=20000) ;;
 	# Past 4096 bytes fd_read_all() grows its buffer.
 	fuzz-args-split) extra=(-max_len=20000) ;;
+	# Room for a file of a few hundred ranges.
+	fuzz-subid) extra=(-max_len=16384) ;;
 	*) ;;
 	esac
 

@@ -10,9 +10,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "idmap.h"
+#include "subid.h"
+#include "util/fd-util.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 
@@ -71,6 +74,112 @@ static int enter_nested_userns(const Plan *plan, int proc_fd)
 	return 0;
 }
 
+/* The sandbox's own map (/proc/self/uid_map or gid_map) as an identity
+ * map of the same sandbox ids, "INSIDE INSIDE COUNT" a line: what a
+ * namespace nested in it needs to see every sandbox id as itself. */
+static int nested_identity_map(int proc_fd, const char *name, char *text, size_t size)
+{
+	char path[32];
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	IdMapLine lines[SUBID_MAX_MAP_LINES];
+	size_t len = 0, n = 0;
+	char *line, *save = NULL;
+	int r;
+
+	snprintf(path, sizeof path, "self/%s", name);
+	fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return log_error_errno(errno, "Can't open /proc/%s", path);
+	r = fd_read_all(fd, 64 * 1024, &buf, &len);
+	if (r < 0)
+		return log_error_errno(r, "Can't read /proc/%s", path);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned inside, outside, count;
+
+		if (sscanf(line, "%u %u %u", &inside, &outside, &count) != 3 || n >= N_ELEMENTS(lines))
+			return log_error("Can't use /proc/%s for the nested user namespace", path);
+		lines[n++] = (IdMapLine){ .inside = inside, .outside = inside, .count = count };
+	}
+	if (subid_format_lines(lines, n, text, size) < 0)
+		return log_error("the %s of the nested user namespace is longer than the kernel takes", name);
+	return 0;
+}
+
+/* --disable-userns with maps of many ids: the nested namespace maps every
+ * sandbox id on itself. Writing a map of more than one id takes
+ * CAP_SETUID/CAP_SETGID over the parent namespace, both for the writer
+ * and for whoever opens the file, which this process loses by entering
+ * the new namespace: a child forked first, still in the sandbox's
+ * namespace with its capabilities, writes the maps. setgroups stays
+ * allowed, inherited from the sandbox's namespace. */
+static int enter_nested_userns_many(int proc_fd)
+{
+	char uid_text[SUBID_MAX_MAP_TEXT + 1], gid_text[SUBID_MAX_MAP_TEXT + 1];
+	char self[32], path[48], byte = 0;
+	ssize_t k;
+	int go[2], status, r;
+	pid_t writer;
+
+	r = nested_identity_map(proc_fd, "uid_map", uid_text, sizeof uid_text);
+	if (r >= 0)
+		r = nested_identity_map(proc_fd, "gid_map", gid_text, sizeof gid_text);
+	if (r < 0)
+		return r;
+	/* Our pid as the procfs behind proc_fd numbers it (with
+	 * --unshare-pid, getpid() counts in another namespace). */
+	k = readlinkat(proc_fd, "self", self, sizeof self - 1);
+	if (k <= 0)
+		return log_error_errno(k < 0 ? errno : EIO, "Can't read /proc/self");
+	self[k] = '\0';
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return log_error_errno(errno, "pipe2()");
+	writer = fork();
+	if (writer < 0) {
+		r = log_error_errno(errno, "Can't fork");
+		close(go[0]);
+		close(go[1]);
+		return r;
+	}
+	if (writer == 0) {
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(1);
+		snprintf(path, sizeof path, "%s/uid_map", self);
+		r = write_at(proc_fd, path, uid_text);
+		if (r < 0) {
+			log_error_errno(r, "setting up the nested uid map");
+			_exit(1);
+		}
+		snprintf(path, sizeof path, "%s/gid_map", self);
+		r = write_at(proc_fd, path, gid_text);
+		if (r < 0) {
+			log_error_errno(r, "setting up the nested gid map");
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	r = unshare(CLONE_NEWUSER) < 0 ? -errno : 0;
+	/* Our /proc files must belong to us for the writer to open them. */
+	if (r >= 0 && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		r = -errno;
+	if (r >= 0 && write(go[1], "x", 1) != 1)
+		r = -errno;
+	close(go[1]); /* EOF: a writer that was not told to go exits */
+	while (waitpid(writer, &status, 0) < 0) {
+		if (errno != EINTR)
+			return log_error_errno(errno, "Can't wait for the map writer");
+	}
+	if (r < 0)
+		return log_error_errno(r, "unshare user ns");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return log_error("Can't map the ids of the nested user namespace");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return log_error_errno(errno, "can't set dumpable");
+	return 0;
+}
+
 int userns_after_setup(const Plan *plan, int proc_fd)
 {
 	int r;
@@ -86,7 +195,7 @@ int userns_after_setup(const Plan *plan, int proc_fd)
 		r = write_at(proc_fd, "sys/user/max_user_namespaces", "1");
 		if (r < 0)
 			return log_error_errno(r, "sysctl user.max_user_namespaces = 1");
-		r = enter_nested_userns(plan, proc_fd);
+		r = plan_has_id_maps(plan) ? enter_nested_userns_many(proc_fd) : enter_nested_userns(plan, proc_fd);
 		if (r < 0)
 			return r;
 	}

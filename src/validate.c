@@ -86,8 +86,6 @@ static int validate_maps(Plan *plan, const ValidateFacts *facts)
 		return log_error("--map-auto cannot be combined with --map-uid or --map-gid");
 	if (plan->userns_fd >= 0)
 		return log_error("%s needs a new user namespace: it cannot be used with --userns", names);
-	if (plan->disable_userns)
-		return log_error("%s cannot be combined with --disable-userns (not supported yet)", names);
 	if (validate_map_lines(plan->map_uid_lines, plan->n_map_uid_lines, "--map-uid") < 0 ||
 	    validate_map_lines(plan->map_gid_lines, plan->n_map_gid_lines, "--map-gid") < 0)
 		return -1;

@@ -240,6 +240,18 @@ case_userns_block_fd_plain() {
 }
 tcase "--userns-block-fd without a map option: one id, as before" case_userns_block_fd_plain
 
+case_disable_userns() {
+	need_maps || return
+	hutch $MAP_OPTS --uid 0 --gid 0 --unshare-user --disable-userns --unshare-pid $R --tmpfs /tmp sh -c 'cat /proc/self/uid_map; touch /tmp/f && chown 1000:100 /tmp/f && stat -c "owner %u %g" /tmp/f; unshare -U true 2>/tmp/err && echo created || echo refused'
+	assert_ok || return
+	# The nested namespace sees every sandbox id as itself.
+	assert_eq "0 0 1
+1 1 65535" "$(norm "$(printf '%s\n' "$out" | grep -v '^[or]')")" "uid_map of the nested namespace" || return
+	assert_contains "$out" "owner 1000 100" "chown in the nested namespace" || return
+	assert_contains "$out" "refused" "creating a user namespace"
+}
+tcase "--disable-userns: the nested namespace keeps every sandbox id" case_disable_userns
+
 # ---------------------------------------------------------------- root
 
 case_root_high_ids() {

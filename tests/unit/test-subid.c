@@ -396,8 +396,6 @@ static void test_options_errors(void)
 		     "--map-auto cannot be combined with --map-uid or --map-gid");
 	expect_error(WORDS("--map-auto", "--userns", "0", "true"), &user_facts,
 		     "--map-auto needs a new user namespace: it cannot be used with --userns");
-	expect_error(WORDS("--map-auto", "--unshare-user", "--disable-userns", "true"), &user_facts,
-		     "--map-auto cannot be combined with --disable-userns (not supported yet)");
 }
 
 static void test_options_line_limit(void)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -167,6 +168,23 @@ static int build_explicit(const SubidSource *src, const IdMapLine *given, size_t
 	return r < 0 ? r : 0;
 }
 
+/* shadow's GRANT_AUX_GROUP_SUBIDS (login.defs) lets newgidmap run for a
+ * process whose gid is one of the user's other groups. */
+static bool login_defs_grant_aux_groups(void)
+{
+	FILE *f = fopen("/etc/login.defs", "re");
+	char line[512], key[64], value[16];
+	bool yes = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, " %63s %15s", key, value) == 2 && strcmp(key, "GRANT_AUX_GROUP_SUBIDS") == 0)
+			yes = strcasecmp(value, "yes") == 0;
+	fclose(f);
+	return yes;
+}
+
 /* Finds name in helper_dirs and checks that it can gain the privileges
  * it needs. */
 static int find_helper(const char *name, char *path, size_t size)
@@ -223,7 +241,7 @@ int idmap_setup_prepare(const Plan *plan, uint32_t real_uid, uint32_t real_gid, 
 			return log_error("%s: uid %" PRIu32 " has no entry in the password database; newuidmap and "
 					 "newgidmap refuse to run for it", plan->map_auto ? "--map-auto" : "--map-uid",
 					 real_uid);
-		if (pw->pw_gid != real_gid)
+		if (pw->pw_gid != real_gid && !login_defs_grant_aux_groups())
 			return log_error("your gid %" PRIu32 " is not %s's primary group (%" PRIu32 "), so newgidmap "
 					 "will not map ids for this process (started through sg or newgrp?)",
 					 real_gid, pw->pw_name, (uint32_t)pw->pw_gid);

@@ -3,7 +3,7 @@
  * Owns: the text of map lines and the order of writes (setgroups first:
  * since Linux 3.19 an unprivileged gid_map write needs setgroups denied,
  * the fix for CVE-2014-8989).
- * Must not: run helpers for subordinate ranges (a later module).
+ * Must not: run helpers for subordinate ranges (idmap-setup.c does).
  */
 #pragma once
 

@@ -391,6 +391,26 @@ case_helper_fails() {
 }
 tcase "a failing helper: its output is shown, nothing is left" case_helper_fails
 
+case_not_primary_gid() {
+	need_root || return
+	need_cmd setpriv || return
+	_user=${HUTCH_TEST_USER:-hutchtest}
+	getent passwd "$_user" >/dev/null || { skip "no test user $_user"; return; }
+	if grep -Eiq '^[[:space:]]*GRANT_AUX_GROUP_SUBIDS[[:space:]]+yes' /etc/login.defs 2>/dev/null; then
+		skip "GRANT_AUX_GROUP_SUBIDS lets newgidmap map for other groups"
+		return
+	fi
+	mkdir "$T/gid"
+	cp "$HUTCH" "$T/gid/hutch"
+	chmod 0755 "$T/gid" "$T/gid/hutch"
+	# Another gid than the account's primary group, as after sg(1).
+	_gid=$(( $(id -g "$_user") + 1 ))
+	run_cmd setpriv --reuid="$_user" --regid="$_gid" --clear-groups "$T/gid/hutch" --map-auto $R echo started
+	assert_error_run "your gid $_gid is not $_user's primary group" || return
+	assert_not_contains "$out" "started" "stdout"
+}
+tcase "a gid other than the primary group: newgidmap would refuse" case_not_primary_gid
+
 # Checked before anything starts: no sandbox needed.
 case_validation() {
 	hutch --map-uid 0 "$HOST_UID" 0 $R true

@@ -47,8 +47,15 @@ else
 	MAP_OPTS="--map-auto"
 	if [ -z "$USTART" ] || [ "$UCOUNT" -lt 65536 ] || [ -z "$GSTART" ] || [ "$GCOUNT" -lt 65536 ]; then
 		MAP_SKIP="$USER_NAME has no range of 65536 ids in /etc/subuid and /etc/subgid"
-	elif ! [ -u /usr/bin/newuidmap ] && ! [ -u /usr/sbin/newuidmap ]; then
+	else
+		# Setuid root (Debian) or with file capabilities (Fedora).
 		MAP_SKIP="no setuid newuidmap (the uidmap package)"
+		for _h in /usr/bin/newuidmap /usr/sbin/newuidmap; do
+			if [ -u "$_h" ] || { command -v getcap >/dev/null 2>&1 && getcap "$_h" 2>/dev/null | grep -q setuid; }; then
+				MAP_SKIP=
+				break
+			fi
+		done
 	fi
 fi
 

@@ -31,6 +31,23 @@ uint64_t caps_compute_kept(const Plan *plan, int last_cap)
 	return kept & all;
 }
 
+uint64_t caps_compute_named(const Plan *plan, int last_cap)
+{
+	uint64_t all = last_cap >= 63 ? UINT64_MAX : ((UINT64_C(1) << (last_cap + 1)) - 1);
+	uint64_t named = 0;
+
+	for (size_t i = 0; i < plan->n_cap_ops; i++) {
+		const PlanCapOp *op = &plan->cap_ops_list[i];
+		uint64_t bits = op->all ? all : (op->cap >= 0 && op->cap < 64 ? UINT64_C(1) << op->cap : 0);
+
+		if (op->add && !op->all)
+			named |= bits;
+		else if (!op->add)
+			named &= ~bits;
+	}
+	return named & all;
+}
+
 int caps_last_cap(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
@@ -59,9 +76,31 @@ static int capset_raw(uint64_t effective, uint64_t permitted, uint64_t inheritab
 	return 0;
 }
 
-int caps_apply(uint64_t kept, int last_cap, bool is_uid_0)
+static int capget_permitted(uint64_t *permitted)
 {
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -errno;
+	*permitted = (uint64_t)data[0].permitted | ((uint64_t)data[1].permitted << 32);
+	return 0;
+}
+
+int caps_apply(uint64_t kept, uint64_t named, int last_cap)
+{
+	uint64_t permitted = 0;
 	int r;
+
+	r = capget_permitted(&permitted);
+	if (r < 0)
+		return log_error_errno(r, "capget failed");
+	if (named & ~permitted) {
+		int cap = __builtin_ctzll(named & ~permitted);
+
+		return log_error("Can't keep capability %d (--cap-add): hutch does not hold it here", cap);
+	}
+	kept &= permitted;
 
 	/* The bounding set first, while CAP_SETPCAP is still effective. */
 	for (int cap = 0; cap <= last_cap; cap++) {
@@ -82,7 +121,6 @@ int caps_apply(uint64_t kept, int last_cap, bool is_uid_0)
 	/* Ambient too, for every uid (as bwrap): a uid other than 0 keeps
 	 * only ambient capabilities across execve, and uid 0 keeps them
 	 * even if the payload changes its uid later. */
-	(void)is_uid_0;
 	for (int cap = 0; cap <= last_cap; cap++) {
 		if (!(kept & (UINT64_C(1) << cap)))
 			continue;

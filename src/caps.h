@@ -19,8 +19,15 @@ uint64_t caps_compute_kept(const Plan *plan, int last_cap);
 /* The highest capability number the running kernel knows. */
 int caps_last_cap(void);
 
-/* Reduces every set of the calling process to `kept`. Logs. */
-int caps_apply(uint64_t kept, int last_cap, bool is_uid_0);
+/* The capabilities --cap-add names one by one (not through ALL, and
+ * not dropped again later), which must really be kept. Pure. */
+uint64_t caps_compute_named(const Plan *plan, int last_cap);
+
+/* Reduces every set of the calling process to `kept`, less what the
+ * process does not hold itself (real root's bounding set may lack some:
+ * --cap-add ALL means all that hutch has); a capability in `named` that
+ * is not held is an error naming it. Logs. */
+int caps_apply(uint64_t kept, uint64_t named, int last_cap);
 
 /* Drops every capability (pid 1 needs none after setup). Logs. */
 int caps_drop_all(int last_cap);

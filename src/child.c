@@ -158,7 +158,7 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	/* Before seccomp, which may forbid the write to /proc that it takes. */
 	if (plan->exec_label && label_exec(plan->exec_label) < 0)
 		child_fail();
-	if (caps_apply(caps_compute_kept(plan, ctx->last_cap), ctx->last_cap, geteuid() == 0) < 0)
+	if (caps_apply(caps_compute_kept(plan, ctx->last_cap), caps_compute_named(plan, ctx->last_cap), ctx->last_cap) < 0)
 		child_fail();
 	/* Always: no setuid binary or file capability inside the sandbox can
 	 * give the payload more than it has now. */

@@ -716,16 +716,17 @@ static int enter_setup_root(void)
 
 static int leave_setup_root(void)
 {
-	/* The old root goes first: rprivate so that detaching it cannot
-	 * propagate to any peer, then lazily detached (busy host mounts
-	 * are fine: nothing here keeps them). */
+	/* The old root is made rprivate so that detaching it cannot
+	 * propagate to any peer. */
 	if (mount(NULL, "/oldroot", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return mount_ops_log_error(-errno, "Failed to make old root rprivate");
-	if (umount2("/oldroot", MNT_DETACH) < 0)
-		return log_error_errno(errno, "unmount old root");
 	/* pivot_root(".", ".") stacks the setup tmpfs on top of the new
-	 * root; detaching "." then removes it, so neither the setup tmpfs
-	 * nor any temporary mount point is reachable from the payload. */
+	 * root; lazily detaching "." then removes it together with the old
+	 * root mounted under it (busy host mounts are fine: nothing here
+	 * keeps them), so neither the host, the setup tmpfs nor any
+	 * temporary mount point is reachable from the payload. One detach,
+	 * not two: each waits for an RCU grace period, which is a good part
+	 * of a sandbox's start-up time. */
 	if (chdir("/newroot") < 0)
 		return log_error_errno(errno, "chdir /newroot");
 	if (sys_pivot_root(".", ".") < 0)

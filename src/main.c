@@ -5,6 +5,7 @@
 
 #include "label.h"
 #include "launch.h"
+#include "seccomp-compile.h"
 #include "options.h"
 #include "plan.h"
 #include "util/log.h"
@@ -65,6 +66,14 @@ int main(int argc, char **argv)
 		options_print_version(stdout, log_program_name());
 		plan_free(&plan);
 		return fflush(stdout) == 0 ? 0 : 1;
+	}
+
+	if (plan.seccomp_export) {
+		/* The program goes to stdout, for tools that pass it back
+		 * with --seccomp FD (to hutch or to bwrap). */
+		r = seccomp_compile_export(plan.seccomp_export, STDOUT_FILENO);
+		plan_free(&plan);
+		return r < 0 ? 1 : 0;
 	}
 
 	facts = (ValidateFacts){

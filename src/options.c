@@ -128,6 +128,12 @@ const OptionSpec option_table[] = {
 	    "Apply the compiled seccomp program read from FD (once)"),
 	OPT("--add-seccomp-fd", OPT_ADD_SECCOMP_FD, 1, "FD", OPTION_GROUP_SECURITY,
 	    "Apply another compiled seccomp program read from FD"),
+	OPT("--seccomp-policy", OPT_SECCOMP_POLICY, 1, "FILE", OPTION_GROUP_SECURITY,
+	    "Apply the seccomp policy written in FILE (see SECCOMP POLICIES in hutch(1))"),
+	OPT("--seccomp-preset", OPT_SECCOMP_PRESET, 1, "PRESET", OPTION_GROUP_SECURITY,
+	    "Apply a seccomp policy shipped with hutch: desktop or build"),
+	OPT("--seccomp-export", OPT_SECCOMP_EXPORT, 1, "POLICY", OPTION_GROUP_SECURITY,
+	    "Write the compiled program of POLICY (a file or preset:NAME) to stdout and exit"),
 	OPT("--cap-add", OPT_CAP_ADD, 1, "CAP", OPTION_GROUP_SECURITY, "Keep capability CAP (or ALL) in the sandbox"),
 	OPT("--cap-drop", OPT_CAP_DROP, 1, "CAP", OPTION_GROUP_SECURITY, "Do not keep capability CAP (or ALL)"),
 	OPT("--exec-label", OPT_EXEC_LABEL, 1, "LABEL", OPTION_GROUP_SECURITY, "SELinux label COMMAND runs with"),
@@ -538,6 +544,25 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 		if (r < 0)
 			return r;
 		return plan_add_seccomp(plan, PLAN_SECCOMP_ADD_FD, fd) ? 0 : log_error_errno(ENOMEM, "Out of memory");
+	case OPT_SECCOMP_POLICY:
+	case OPT_SECCOMP_PRESET: {
+		/* Compiled before clone, in command-line order with the fds
+		 * (seccomp-fd.c); a bad file or name fails before anything runs. */
+		PlanSeccomp *s;
+
+		if (!*a[0])
+			return log_error("%s takes a non-empty argument", spec->name);
+		s = plan_add_seccomp(plan, spec->id == OPT_SECCOMP_POLICY ? PLAN_SECCOMP_POLICY : PLAN_SECCOMP_PRESET, -1);
+		if (!s)
+			return log_error_errno(ENOMEM, "Out of memory");
+		s->source = a[0];
+		return 0;
+	}
+	case OPT_SECCOMP_EXPORT:
+		if (!*a[0])
+			return log_error("--seccomp-export takes a non-empty argument");
+		plan->seccomp_export = a[0];
+		return 0;
 	case OPT_BLOCK_FD:
 		return parse_consumed_fd(p, a[0], &plan->block_fd);
 	case OPT_USERNS_BLOCK_FD:
@@ -656,7 +681,7 @@ static int parse_list(Parser *p, char **words, size_t n_words, bool is_args_data
 		pos += spec->n_args;
 		if (r < 0)
 			return r;
-		if (plan->show_help || plan->show_version) {
+		if (plan->show_help || plan->show_version || plan->seccomp_export) {
 			*stop = n_words;
 			return 0;
 		}
@@ -691,7 +716,7 @@ int options_parse(Plan *plan, int argc, char **argv)
 	r = parse_list(&p, words, n_words, false, &stop);
 	if (r < 0)
 		return r;
-	if (plan->show_help || plan->show_version)
+	if (plan->show_help || plan->show_version || plan->seccomp_export)
 		return 0;
 	if (p.pending_overlay_srcs > 0)
 		return log_error(OVERLAY_SRC_DANGLING);

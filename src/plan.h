@@ -86,11 +86,14 @@ typedef struct {
 typedef enum {
 	PLAN_SECCOMP_FD,       /* --seccomp FD (at most one) */
 	PLAN_SECCOMP_ADD_FD,   /* --add-seccomp-fd FD */
+	PLAN_SECCOMP_POLICY,   /* --seccomp-policy FILE (compiled before clone) */
+	PLAN_SECCOMP_PRESET,   /* --seccomp-preset NAME (compiled before clone) */
 } PlanSeccompKind;
 
 typedef struct {
 	PlanSeccompKind kind;
-	int fd;
+	int fd;                /* the fd kinds; -1 otherwise */
+	const char *source;    /* the policy file or preset name; NULL otherwise */
 } PlanSeccomp;
 
 /* Capability edits, applied in order to an initially empty set. */
@@ -187,6 +190,8 @@ typedef struct {
 	/* Set by --help/--version: print and exit 0 without running anything. */
 	bool show_help;
 	bool show_version;
+	/* Set by --seccomp-export: write that policy's program to stdout and exit. */
+	const char *seccomp_export;
 } Plan;
 
 void plan_init(Plan *plan);

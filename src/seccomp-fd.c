@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "seccomp-compile.h"
 #include "util/fd-util.h"
 #include "util/log.h"
 
@@ -32,9 +33,21 @@ int seccomp_fd_read_all(const Plan *plan, SeccompPrograms *out)
 		char *data = NULL;
 		size_t len = 0;
 		long n;
+		int r;
+
+		if (plan->seccomp[i].kind == PLAN_SECCOMP_POLICY || plan->seccomp[i].kind == PLAN_SECCOMP_PRESET) {
+			r = seccomp_compile_source(plan->seccomp[i].source, plan->seccomp[i].kind == PLAN_SECCOMP_PRESET,
+						   &out->programs[i]);
+			if (r < 0) {
+				seccomp_fd_free(out);
+				return r;
+			}
+			out->n_programs++;
+			continue;
+		}
 		/* One byte over the largest valid program, so "too big" is
 		 * told apart from a read error. */
-		int r = fd_read_all(plan->seccomp[i].fd, BPF_MAXINSNS * sizeof(struct sock_filter) + 1, &data, &len);
+		r = fd_read_all(plan->seccomp[i].fd, BPF_MAXINSNS * sizeof(struct sock_filter) + 1, &data, &len);
 
 		if (r == -E2BIG || (r == 0 && len > BPF_MAXINSNS * sizeof(struct sock_filter))) {
 			free(data);

@@ -4,7 +4,10 @@
  * multiple of 8 bytes, at most BPF_MAXINSNS instructions) before the
  * sandbox starts, so a bad program is refused before anything runs; and
  * installing them, in command-line order, as the last step before exec.
- * Must not: compile policies (a later module does, with libseccomp).
+ * --seccomp-policy and --seccomp-preset take their place in the same
+ * list: seccomp_fd_read_all() has seccomp-compile.c compile them, so
+ * every program exists before clone and is installed in order.
+ * Must not: compile policies itself (seccomp-compile.c does, with libseccomp).
  */
 #pragma once
 

@@ -141,6 +141,13 @@ int seccomp_policy_errno(const char *word)
 	}
 	if (word[0] != 'E')
 		return -1;
+	/* Names glibc knows only as aliases of another. */
+	if (strcmp(word, "ENOTSUP") == 0)
+		return EOPNOTSUPP;
+	if (strcmp(word, "EWOULDBLOCK") == 0)
+		return EAGAIN;
+	if (strcmp(word, "EDEADLOCK") == 0)
+		return EDEADLK;
 	for (int e = 1; e < 4096; e++) {
 		const char *name = strerrorname_np(e);
 

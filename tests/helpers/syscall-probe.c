@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -159,15 +160,14 @@ static long family(const char *s)
 static long ioctl_probe(unsigned long request)
 {
 	int p[2];
-	int n = 0;
+	/* Below 4 GiB, so that a call through the i386 ABI can pass it. */
+	int *n = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
 
-	if (pipe(p) < 0) {
-		perror("syscall-probe: pipe");
+	if (pipe(p) < 0 || n == MAP_FAILED) {
+		perror("syscall-probe: pipe or mmap");
 		exit(2);
 	}
-	/* The argument pointer is never read for a pipe (it has no such
-	 * ioctl), so it need not be a 32-bit address under -32. */
-	return do_syscall("ioctl", -1, p[0], (long)request, (long)&n, 0, 0, 0);
+	return do_syscall("ioctl", -1, p[0], (long)request, (long)n, 0, 0, 0);
 }
 
 static long child_result(pid_t pid)

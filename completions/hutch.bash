@@ -11,6 +11,8 @@
 #   dir   a directory
 #   cap   a capability name, or ALL
 #   var   an environment variable name
+#   preset  a seccomp preset name
+#   policy  a seccomp policy file, or preset:NAME
 #   none  nothing worth offering (fds, ids, modes, sizes, labels, values)
 
 declare -gA _hutch_option_args=(
@@ -72,6 +74,9 @@ declare -gA _hutch_option_args=(
 	[--lock-file]="file"
 	[--seccomp]="none"
 	[--add-seccomp-fd]="none"
+	[--seccomp-policy]="file"
+	[--seccomp-preset]="preset"
+	[--seccomp-export]="policy"
 	[--cap-add]="cap"
 	[--cap-drop]="cap"
 	[--exec-label]="none"
@@ -99,6 +104,9 @@ _hutch_capabilities="
 	CAP_CHECKPOINT_RESTORE
 "
 
+# The presets in data/seccomp/ (--seccomp-preset, --seccomp-export preset:NAME).
+_hutch_seccomp_presets="desktop build"
+
 # _hutch_complete_argument KIND: fills COMPREPLY for an option argument.
 _hutch_complete_argument()
 {
@@ -107,6 +115,11 @@ _hutch_complete_argument()
 	dir) _filedir -d ;;
 	cap) COMPREPLY=($(compgen -W "$_hutch_capabilities" -- "${cur^^}")) ;;
 	var) COMPREPLY=($(compgen -e -- "$cur")) ;;
+	preset) COMPREPLY=($(compgen -W "$_hutch_seccomp_presets" -- "$cur")) ;;
+	policy)
+		_filedir
+		COMPREPLY+=($(compgen -W "$(printf 'preset:%s ' $_hutch_seccomp_presets)" -- "$cur"))
+		;;
 	*) COMPREPLY=() ;;
 	esac
 }

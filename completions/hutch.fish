@@ -11,6 +11,8 @@
 #   dir   a directory
 #   cap   a capability name, or ALL
 #   var   an environment variable name
+#   preset  a seccomp preset name
+#   policy  a seccomp policy file, or preset:NAME
 #   none  nothing worth offering (fds, ids, modes, sizes, labels, values)
 
 set -g __hutch_option_args \
@@ -72,6 +74,9 @@ set -g __hutch_option_args \
     '--lock-file file' \
     '--seccomp none' \
     '--add-seccomp-fd none' \
+    '--seccomp-policy file' \
+    '--seccomp-preset preset' \
+    '--seccomp-export policy' \
     '--cap-add cap' \
     '--cap-drop cap' \
     '--exec-label none' \
@@ -225,6 +230,9 @@ complete -c hutch -n '__hutch_at option' -l size -d 'Size limit of the next --tm
 complete -c hutch -n '__hutch_at option' -l lock-file -d 'Hold a lock on DEST for as long as the sandbox runs'
 complete -c hutch -n '__hutch_at option' -l seccomp -d 'Apply the compiled seccomp program read from FD (once)'
 complete -c hutch -n '__hutch_at option' -l add-seccomp-fd -d 'Apply another compiled seccomp program read from FD'
+complete -c hutch -n '__hutch_at option' -l seccomp-policy -d 'Apply the seccomp policy written in FILE (see SECCOMP POLICIES in hutch(1))'
+complete -c hutch -n '__hutch_at option' -l seccomp-preset -d 'Apply a seccomp policy shipped with hutch: desktop or build'
+complete -c hutch -n '__hutch_at option' -l seccomp-export -d 'Write the compiled program of POLICY (a file or preset:NAME) to stdout and exit'
 complete -c hutch -n '__hutch_at option' -l cap-add -d 'Keep capability CAP (or ALL) in the sandbox'
 complete -c hutch -n '__hutch_at option' -l cap-drop -d 'Do not keep capability CAP (or ALL)'
 complete -c hutch -n '__hutch_at option' -l exec-label -d 'SELinux label COMMAND runs with'
@@ -243,6 +251,8 @@ complete -c hutch -n '__hutch_at arg file' -F
 complete -c hutch -n '__hutch_at arg dir' -x -a '(__fish_complete_directories)'
 complete -c hutch -n '__hutch_at arg cap' -x -a '$__hutch_capabilities'
 complete -c hutch -n '__hutch_at arg var' -x -a '(set -xn)'
+complete -c hutch -n '__hutch_at arg preset' -x -a 'desktop build'
+complete -c hutch -n '__hutch_at arg policy' -F -a 'preset:desktop preset:build'
 
 # COMMAND, then its own completion.
 complete -c hutch -n '__hutch_at option; and not string match -q -- "-*" (commandline -ct)' -x -a '(__hutch_complete_command)'

@@ -57,7 +57,7 @@ static const char *argument_kind(const char *arg)
 	} kinds[] = {
 		{ "SRC", "file" }, { "DEST", "file" }, { "PATH", "file" }, { "TARGET", "file" },
 		{ "DIR", "dir" },  { "RWSRC", "dir" }, { "WORKDIR", "dir" }, { "CAP", "cap" },
-		{ "VAR", "var" },
+		{ "VAR", "var" },  { "FILE", "file" }, { "PRESET", "preset" }, { "POLICY", "policy" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
@@ -269,7 +269,7 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 	bool refused;
 	int r;
 
-	if (o->id == OPT_HELP || o->id == OPT_VERSION || o->id == OPT_ARGS)
+	if (o->id == OPT_HELP || o->id == OPT_VERSION || o->id == OPT_ARGS || o->id == OPT_SECCOMP_EXPORT)
 		return false; /* they never reach validation */
 
 	/* Other options that o's rules require. */
@@ -296,6 +296,8 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 			g_ptr_array_add(words, g_strdup("0755"));
 		else if (strcmp(kind, "cap") == 0)
 			g_ptr_array_add(words, g_strdup("CAP_CHOWN"));
+		else if (strcmp(kind, "preset") == 0)
+			g_ptr_array_add(words, g_strdup("desktop"));
 		else if (strcmp(kind, "file") == 0 || strcmp(kind, "dir") == 0)
 			g_ptr_array_add(words, g_strdup("/probe"));
 		else

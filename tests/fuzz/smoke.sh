@@ -29,7 +29,7 @@ builddir=${1:-}
 
 srcdir=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 fuzzdir=$srcdir/tests/fuzz
-targets=(fuzz-options fuzz-args-split fuzz-subid)
+targets=(fuzz-options fuzz-args-split fuzz-subid fuzz-seccomp-policy)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hutch-fuzz-smoke.XXXXXX")
 keep_work=0
@@ -87,6 +87,7 @@ for t in "${targets[@]}"; do
 	fuzz-args-split) extra=(-max_len=20000) ;;
 	# Room for a file of a few hundred ranges.
 	fuzz-subid) extra=(-max_len=16384) ;;
+	fuzz-seccomp-policy) extra=(-dict="$fuzzdir/fuzz-seccomp-policy.dict" -max_len=8000) ;;
 	*) ;;
 	esac
 

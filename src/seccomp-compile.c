@@ -522,6 +522,9 @@ int seccomp_compile_export(const char *spec, int fd)
 	bool is_preset = strncmp(spec, "preset:", 7) == 0;
 	int r;
 
+	/* Binary data would garble the terminal; nobody wants it there. */
+	if (isatty(fd))
+		return log_error("--seccomp-export writes a binary program: redirect standard output to a file or pipe");
 	r = seccomp_compile_source(is_preset ? spec + 7 : spec, is_preset, &prog);
 	if (r < 0)
 		return r;

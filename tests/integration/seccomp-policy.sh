@@ -360,6 +360,8 @@ case_desktop_i386() {
 	expect_preset desktop EPERM -32 unshare-user || return
 	expect_preset desktop EPERM -32 personality 8 || return
 	expect_preset desktop ENOSYS -32 raw clone3 || return
+	expect_preset desktop EAFNOSUPPORT -32 socket AF_PACKET || return
+	expect_preset desktop ok -32 socket AF_INET || return
 	expect_preset desktop ENOSYS -32 raw open_tree -1 0 0
 }
 tcase "desktop: the same calls through the i386 ABI (int 0x80) are refused too" case_desktop_i386

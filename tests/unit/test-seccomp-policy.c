@@ -591,6 +591,30 @@ static void test_compile_errors(void)
 	seccomp_policy_free(&p);
 }
 
+/* Alternating actions make one filter each: past the kernel's 4096
+ * instructions the policy is refused, naming it. */
+static void test_compile_too_large(void)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	SeccompPolicy p;
+	SeccompProgram prog;
+	CapturedLog log;
+	g_autofree char *error = NULL;
+	const char *error_text;
+
+	for (int i = 0; i < 400; i++)
+		g_string_append_printf(text, "%s getppid if arg0 == %d\n", i % 2 ? "allow" : "errno EPERM", i);
+	g_assert_cmpint(parse(&p, text->str, &error), ==, 0);
+	captured_log_start(&log);
+	g_assert_cmpint(seccomp_compile_policy(&p, &prog), <, 0);
+	error_text = captured_log_last_error(&log);
+	g_assert_nonnull(error_text);
+	g_assert_true(g_str_has_prefix(error_text, "t.policy: the seccomp policy compiles to "));
+	g_assert_true(g_str_has_suffix(error_text, " instructions, more than the kernel's 4096"));
+	captured_log_stop(&log);
+	seccomp_policy_free(&p);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -606,5 +630,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/seccomp-policy/compile/operators", test_compile_operators);
 	g_test_add_func("/seccomp-policy/compile/two-conditions-one-arg", test_compile_two_conditions_one_arg);
 	g_test_add_func("/seccomp-policy/compile/errors", test_compile_errors);
+	g_test_add_func("/seccomp-policy/compile/too-large", test_compile_too_large);
 	return g_test_run();
 }

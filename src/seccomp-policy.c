@@ -410,7 +410,8 @@ static int parse_value(Parser *p, Token *t, bool low32, const char *what, uint64
 			if (negative) {
 				if (term > (low32 ? (uint64_t)1 << 31 : (uint64_t)1 << 63))
 					return fail_at(p, t->col, "number '%s' is too small", t->text);
-				term = low32 ? (uint32_t)-(int64_t)term : (uint64_t)-(int64_t)term;
+				/* Two's complement, in unsigned arithmetic (no overflow). */
+				term = low32 ? (uint32_t)(UINT32_C(0) - (uint32_t)term) : UINT64_C(0) - term;
 			}
 		} else if (!seccomp_policy_constant(t->text, &term)) {
 			return fail_at(p, t->col, "unknown constant '%s'", t->text);

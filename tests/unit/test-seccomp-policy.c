@@ -235,6 +235,23 @@ static void test_well_formed(void)
 	seccomp_policy_free(&p);
 }
 
+static void test_negative_numbers(void)
+{
+	SeccompPolicy p;
+	g_autofree char *error = NULL;
+
+	g_assert_cmpint(parse(&p, "errno EPERM getppid if arg0 == -9223372036854775808 and arg1 == -1\n"
+				  "errno EPERM ioctl if arg1 == -2147483648 and arg0 == -1\n", &error), ==, 0);
+	g_assert_cmphex(p.rules[0].conds[0].value, ==, UINT64_C(0x8000000000000000));
+	g_assert_cmphex(p.rules[0].conds[1].value, ==, UINT64_MAX);
+	g_assert_cmphex(p.rules[1].conds[0].value, ==, 0x80000000u);
+	g_assert_cmphex(p.rules[1].conds[1].value, ==, 0xffffffffu);
+	seccomp_policy_free(&p);
+	g_assert_cmpint(parse(&p, "errno EPERM getppid if arg0 == -9223372036854775809\n", &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, "t.policy:1:32: number '-9223372036854775809' is too small");
+	seccomp_policy_free(&p);
+}
+
 static void test_multi_syscall_widths(void)
 {
 	SeccompPolicy p;
@@ -623,6 +640,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/seccomp-policy/parse/no-loader", test_no_loader);
 	g_test_add_func("/seccomp-policy/parse/well-formed", test_well_formed);
 	g_test_add_func("/seccomp-policy/parse/multi-syscall-widths", test_multi_syscall_widths);
+	g_test_add_func("/seccomp-policy/parse/negative-numbers", test_negative_numbers);
 	g_test_add_func("/seccomp-policy/parse/tables", test_tables);
 	g_test_add_func("/seccomp-policy/parse/presets", test_presets_parse);
 	g_test_add_func("/seccomp-policy/compile/first-match", test_compile_first_match);

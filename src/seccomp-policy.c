@@ -642,6 +642,8 @@ static int parse_include(Parser *p, Token *t)
 
 	if (p->depth + 1 >= SECCOMP_POLICY_MAX_DEPTH)
 		return fail_at(p, col, "includes nested too deeply (at most %d levels)", SECCOMP_POLICY_MAX_DEPTH);
+	if (p->policy->n_files >= SECCOMP_POLICY_MAX_FILES)
+		return fail_at(p, col, "too many includes (at most %d files in a policy)", SECCOMP_POLICY_MAX_FILES);
 	if (!p->loader)
 		return fail_at(p, col, "can't include '%s': includes are not available here", saved);
 	r = p->loader(p->userdata, p->file, target, is_preset, &name, &text, &len, &why);

@@ -18,6 +18,7 @@
 /* Bounds on what a policy may make hutch do. */
 #define SECCOMP_POLICY_MAX_BYTES (1u << 20)   /* one file */
 #define SECCOMP_POLICY_MAX_DEPTH 8            /* nested includes */
+#define SECCOMP_POLICY_MAX_FILES 256          /* files read, all includes counted */
 #define SECCOMP_POLICY_MAX_RULES 4096         /* after expansion, all files */
 #define SECCOMP_POLICY_MAX_CONDS 6            /* conditions in one rule */
 

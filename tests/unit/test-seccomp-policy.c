@@ -142,6 +142,19 @@ static void test_malformed(void)
 	}
 }
 
+static void test_too_many_includes(void)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	SeccompPolicy p;
+	g_autofree char *error = NULL;
+
+	for (int i = 0; i < 300; i++)
+		g_string_append(text, "include ok.policy\n");
+	g_assert_cmpint(parse(&p, text->str, &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, "t.policy:256:9: too many includes (at most 256 files in a policy)");
+	seccomp_policy_free(&p);
+}
+
 static void test_nul_byte(void)
 {
 	static const char text[] = "allow getppid\nallow\0getpid\n";
@@ -637,6 +650,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/seccomp-policy/parse/malformed", test_malformed);
 	g_test_add_func("/seccomp-policy/parse/nul-byte", test_nul_byte);
+	g_test_add_func("/seccomp-policy/parse/too-many-includes", test_too_many_includes);
 	g_test_add_func("/seccomp-policy/parse/no-loader", test_no_loader);
 	g_test_add_func("/seccomp-policy/parse/well-formed", test_well_formed);
 	g_test_add_func("/seccomp-policy/parse/multi-syscall-widths", test_multi_syscall_widths);

@@ -21,6 +21,9 @@
  * policy language cannot produce SECCOMP_RET_TRACE, so no rule's own
  * return value can be mistaken for it. */
 #define NO_MATCH SCMP_ACT_TRACE(0x0bad)
+/* What an exception filter returns for "this call is an exception to the
+ * next filter's rule": skip that filter. */
+#define SKIP_NEXT SCMP_ACT_TRACE(0x0bae)
 
 /* A rule whose conditions expand into more alternatives than this is
  * refused rather than compiled into a program the kernel would reject. */
@@ -164,7 +167,6 @@ static size_t cond_alts(const SeccompPolicyCond *c, bool decompose, Alt *alts)
 {
 	unsigned width = c->low32 ? 32 : 64;
 	uint64_t all = c->low32 ? UINT32_MAX : UINT64_MAX;
-	size_t n = 0;
 
 	switch (c->op) {
 	case SECCOMP_POLICY_OP_MASKED_EQ:
@@ -174,16 +176,7 @@ static size_t cond_alts(const SeccompPolicyCond *c, bool decompose, Alt *alts)
 		alts[0] = (Alt){ SCMP_CMP_MASKED_EQ, all, c->value };
 		return 1;
 	case SECCOMP_POLICY_OP_NE:
-		if (!decompose) {
-			alts[0] = (Alt){ SCMP_CMP_NE, c->value, 0 };
-			return 1;
-		}
-		for (unsigned b = 0; b < width; b++) {
-			uint64_t bit = (uint64_t)1 << b;
-
-			alts[n++] = (Alt){ SCMP_CMP_MASKED_EQ, bit, ~c->value & bit };
-		}
-		return n;
+		return 0; /* never here: != becomes an exception filter */
 	case SECCOMP_POLICY_OP_LT:
 	case SECCOMP_POLICY_OP_LE:
 	case SECCOMP_POLICY_OP_GT:
@@ -203,8 +196,18 @@ static size_t cond_alts(const SeccompPolicyCond *c, bool decompose, Alt *alts)
 	}
 }
 
+static bool rule_has_ne(const SeccompPolicyRule *rule)
+{
+	for (size_t i = 0; i < rule->n_conds; i++)
+		if (rule->conds[i].op == SECCOMP_POLICY_OP_NE)
+			return true;
+	return false;
+}
+
 /* The rule's conditions as a list of conjunctions (their union is the
- * rule), each at most one comparison per argument, as libseccomp wants. */
+ * rule), each at most one comparison per argument, as libseccomp wants.
+ * Conditions with != are left out: they become exceptions, compiled
+ * into a filter of their own that runs first (see compile_policy). */
 static int rule_conjunctions(const SeccompPolicyRule *rule, ConjList *out)
 {
 	ConjList cur = { 0 }, next = { 0 };
@@ -220,8 +223,10 @@ static int rule_conjunctions(const SeccompPolicyRule *rule, ConjList *out)
 		size_t n_alts;
 		unsigned uses = 0;
 
+		if (c->op == SECCOMP_POLICY_OP_NE)
+			continue;
 		for (size_t j = 0; j < rule->n_conds; j++)
-			uses += rule->conds[j].arg == c->arg;
+			uses += rule->conds[j].arg == c->arg && rule->conds[j].op != SECCOMP_POLICY_OP_NE;
 		n_alts = cond_alts(c, uses > 1 || c->low32, alts);
 		next.n = 0;
 		for (size_t k = 0; k < cur.n; k++) {
@@ -329,9 +334,38 @@ static int export_ctx(scmp_filter_ctx ctx, Insns *out)
 	return 0;
 }
 
+/* The exceptions of one rule: for each of its `argN != V`, the call
+ * with argN == V returns SKIP_NEXT (the rule, compiled next, does not
+ * apply), anything else NO_MATCH. */
+static int add_exceptions(scmp_filter_ctx ctx, const SeccompPolicyRule *rule, int nr, size_t *added)
+{
+	for (size_t i = 0; i < rule->n_conds; i++) {
+		const SeccompPolicyCond *c = &rule->conds[i];
+		struct scmp_arg_cmp cmp = {
+			.arg = c->arg,
+			.op = SCMP_CMP_MASKED_EQ,
+			.datum_a = c->low32 ? UINT32_MAX : UINT64_MAX,
+			.datum_b = c->value,
+		};
+		int r;
+
+		if (c->op != SECCOMP_POLICY_OP_NE)
+			continue;
+		r = seccomp_rule_add_array(ctx, SKIP_NEXT, nr, 1, &cmp);
+		if (r < 0 && r != -EEXIST)
+			return log_error_errno(-r, "%s:%u:%u: libseccomp refused the rule for '%s'", rule->loc.file,
+					       rule->loc.line, rule->loc.col, rule->syscall);
+		(*added)++;
+	}
+	return 0;
+}
+
 /* Rules [from, to) share an action: one libseccomp filter returning it,
- * or NO_MATCH. *out gets its instructions (n == 0: no rule compiled). */
-static int compile_run(const SeccompPolicy *policy, const int *nrs, size_t from, size_t to, Insns *out)
+ * or NO_MATCH; with exceptions, the filter of the != conditions of the
+ * single rule from. *out gets its instructions (n == 0: no rule
+ * compiled). */
+static int compile_run(const SeccompPolicy *policy, const int *nrs, size_t from, size_t to, bool exceptions,
+		       Insns *out)
 {
 	scmp_filter_ctx ctx;
 	uint32_t action = action_value(&policy->rules[from].action);
@@ -355,6 +389,14 @@ static int compile_run(const SeccompPolicy *policy, const int *nrs, size_t from,
 
 		if (nrs[i] == __NR_SCMP_ERROR)
 			continue; /* an optional name libseccomp does not know */
+		if (exceptions) {
+			r = add_exceptions(ctx, rule, nrs[i], &added);
+			if (r < 0) {
+				seccomp_release(ctx);
+				return r;
+			}
+			continue;
+		}
 		r = rule_conjunctions(rule, &conjs);
 		if (r == -E2BIG) {
 			seccomp_release(ctx);
@@ -393,15 +435,19 @@ int seccomp_compile_policy(const SeccompPolicy *policy, SeccompProgram *out)
 {
 	_cleanup_free_ int *nrs = NULL;
 	Insns *runs = NULL;
+	bool *is_exceptions = NULL;
 	size_t n_runs = 0, total = 1;
 	struct sock_filter *prog;
 	int r = 0;
 
 	memset(out, 0, sizeof *out);
 	nrs = calloc(policy->n_rules + 1, sizeof *nrs);
-	runs = calloc(policy->n_rules + 1, sizeof *runs);
-	if (!nrs || !runs) {
+	/* At most two filters a rule: its exceptions and itself. */
+	runs = calloc(2 * policy->n_rules + 1, sizeof *runs);
+	is_exceptions = calloc(2 * policy->n_rules + 1, sizeof *is_exceptions);
+	if (!nrs || !runs || !is_exceptions) {
 		free(runs);
+		free(is_exceptions);
 		return log_error_errno(ENOMEM, "Out of memory");
 	}
 	for (size_t i = 0; i < policy->n_rules; i++) {
@@ -422,10 +468,33 @@ int seccomp_compile_policy(const SeccompPolicy *policy, SeccompProgram *out)
 		size_t j = i + 1;
 		const SeccompPolicyAction *a = &policy->rules[i].action;
 
+		if (rule_has_ne(&policy->rules[i])) {
+			/* `argN != V` as an exception: a filter that skips the
+			 * rule's own when argN == V. (Expanding != into "some
+			 * bit differs" costs one alternative per bit, and
+			 * several of them multiply.) */
+			r = compile_run(policy, nrs, i, j, true, &runs[n_runs]);
+			if (r >= 0)
+				r = compile_run(policy, nrs, i, j, false, &runs[n_runs + 1]);
+			if (r < 0)
+				goto out;
+			if (runs[n_runs + 1].n == 0) {
+				/* The rule can never match: drop both. */
+				free(runs[n_runs].insns);
+				runs[n_runs].insns = NULL;
+				runs[n_runs].n = 0;
+			} else if (runs[n_runs].n > 0) {
+				is_exceptions[n_runs] = true;
+				total += runs[n_runs].n + runs[n_runs + 1].n;
+				n_runs += 2;
+			}
+			i = j;
+			continue;
+		}
 		while (j < policy->n_rules && policy->rules[j].action.kind == a->kind &&
-		       policy->rules[j].action.errno_value == a->errno_value)
+		       policy->rules[j].action.errno_value == a->errno_value && !rule_has_ne(&policy->rules[j]))
 			j++;
-		r = compile_run(policy, nrs, i, j, &runs[n_runs]);
+		r = compile_run(policy, nrs, i, j, false, &runs[n_runs]);
 		if (r < 0)
 			goto out;
 		if (runs[n_runs].n > 0) {
@@ -445,11 +514,13 @@ int seccomp_compile_policy(const SeccompPolicy *policy, SeccompProgram *out)
 		goto out;
 	}
 	/* Chain the filters: each "no match" return jumps to the start of
-	 * the next filter (a return and a jump are both one instruction, so
-	 * no other jump moves), and the policy's default ends the program. */
+	 * the next filter, and an exception filter's "skip" to the one after
+	 * (a return and a jump are both one instruction, so no other jump
+	 * moves); the policy's default ends the program. */
 	size_t at = 0;
 	for (size_t k = 0; k < n_runs; k++) {
 		size_t next = at + runs[k].n;
+		size_t after_next = next + (is_exceptions[k] ? runs[k + 1].n : 0);
 
 		for (size_t i = 0; i < runs[k].n; i++) {
 			struct sock_filter insn = runs[k].insns[i];
@@ -462,6 +533,9 @@ int seccomp_compile_policy(const SeccompPolicy *policy, SeccompProgram *out)
 				}
 				if (insn.k == NO_MATCH)
 					insn = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, (uint32_t)(next - (at + i + 1)), 0, 0);
+				else if (insn.k == SKIP_NEXT && is_exceptions[k])
+					insn = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA,
+									    (uint32_t)(after_next - (at + i + 1)), 0, 0);
 			}
 			prog[at + i] = insn;
 		}
@@ -472,9 +546,10 @@ int seccomp_compile_policy(const SeccompPolicy *policy, SeccompProgram *out)
 	out->n_insns = total;
 	r = 0;
 out:
-	for (size_t k = 0; k <= policy->n_rules; k++)
+	for (size_t k = 0; k <= 2 * policy->n_rules; k++)
 		free(runs[k].insns);
 	free(runs);
+	free(is_exceptions);
 	return r;
 }
 

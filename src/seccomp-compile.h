@@ -13,7 +13,9 @@
  * action becomes its own libseccomp filter whose default is a private
  * "no match" value; the filters are then chained into one program, each
  * "no match" return turned into a jump to the next filter, and the
- * policy's default returned at the end.
+ * policy's default returned at the end. A rule with `argN != V`
+ * conditions gets a filter of exceptions just before its own, whose
+ * "skip" return (argN == V) jumps over it.
  */
 #pragma once
 

@@ -169,6 +169,19 @@ EOF
 }
 tcase "conditions joined with 'and', two on one argument" case_two_conditions
 
+case_not_equal_list() {
+	need_probe || return
+	# What a user writes to keep only some socket families.
+	pol ne <<'EOF'
+errno EAFNOSUPPORT socket if arg0 != AF_UNIX and arg0 != AF_INET and arg0 != AF_INET6
+EOF
+	expect ne ok socket AF_UNIX || return
+	expect ne ok socket AF_INET6 || return
+	expect ne EAFNOSUPPORT socket AF_NETLINK || return
+	expect ne EAFNOSUPPORT socket AF_PACKET
+}
+tcase "several != conditions on one argument" case_not_equal_list
+
 case_width() {
 	need_probe || return
 	# getppid's argument is 64 bits: bit 32 makes it a different value.

@@ -634,8 +634,12 @@ case_seccomp_pid1() {
 	# ptrace it: the filters must bind pid 1 too.
 	need_helper "$SECCOMP_COMPILE" || return
 	bpf uname1 --errno uname:EPERM || return
+	# pid 1 installs them once the payload's exec has succeeded (it is
+	# not dumpable until then): wait for that, a bounded number of times.
 	run_cmd_in "$HUTCH" --ro-bind / / --unshare-pid --proc /proc --seccomp 5 \
-		sh -c 'grep "^Seccomp:" /proc/1/status /proc/self/status' 5<"$T/uname1.bpf" </dev/null
+		sh -c 'i=0; while [ $i -lt 200 ] && ! grep -q "^Seccomp:[[:space:]]*2" /proc/1/status; do
+			i=$((i + 1)); sleep 0.05; done
+			grep "^Seccomp:" /proc/1/status /proc/self/status' 5<"$T/uname1.bpf" </dev/null
 	assert_ok || return
 	assert_match "$out" '^/proc/1/status:Seccomp:[[:space:]]+2$' "pid 1's seccomp mode"
 	assert_match "$out" '^/proc/self/status:Seccomp:[[:space:]]+2$' "the payload's seccomp mode"

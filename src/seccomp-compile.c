@@ -176,6 +176,7 @@ static size_t cond_alts(const SeccompPolicyCond *c, bool decompose, Alt *alts)
 		alts[0] = (Alt){ SCMP_CMP_MASKED_EQ, all, c->value };
 		return 1;
 	case SECCOMP_POLICY_OP_NE:
+	case SECCOMP_POLICY_OP_MASKED_NE:
 		return 0; /* never here: != becomes an exception filter */
 	case SECCOMP_POLICY_OP_LT:
 	case SECCOMP_POLICY_OP_LE:
@@ -199,7 +200,7 @@ static size_t cond_alts(const SeccompPolicyCond *c, bool decompose, Alt *alts)
 static bool rule_has_ne(const SeccompPolicyRule *rule)
 {
 	for (size_t i = 0; i < rule->n_conds; i++)
-		if (rule->conds[i].op == SECCOMP_POLICY_OP_NE)
+		if (rule->conds[i].op == SECCOMP_POLICY_OP_NE || rule->conds[i].op == SECCOMP_POLICY_OP_MASKED_NE)
 			return true;
 	return false;
 }
@@ -223,10 +224,11 @@ static int rule_conjunctions(const SeccompPolicyRule *rule, ConjList *out)
 		size_t n_alts;
 		unsigned uses = 0;
 
-		if (c->op == SECCOMP_POLICY_OP_NE)
+		if (c->op == SECCOMP_POLICY_OP_NE || c->op == SECCOMP_POLICY_OP_MASKED_NE)
 			continue;
 		for (size_t j = 0; j < rule->n_conds; j++)
-			uses += rule->conds[j].arg == c->arg && rule->conds[j].op != SECCOMP_POLICY_OP_NE;
+			uses += rule->conds[j].arg == c->arg && rule->conds[j].op != SECCOMP_POLICY_OP_NE &&
+				rule->conds[j].op != SECCOMP_POLICY_OP_MASKED_NE;
 		n_alts = cond_alts(c, uses > 1 || c->low32, alts);
 		next.n = 0;
 		for (size_t k = 0; k < cur.n; k++) {
@@ -334,8 +336,8 @@ static int export_ctx(scmp_filter_ctx ctx, Insns *out)
 	return 0;
 }
 
-/* The exceptions of one rule: for each of its `argN != V`, the call
- * with argN == V returns SKIP_NEXT (the rule, compiled next, does not
+/* The exceptions of one rule: for each of its `argN != V` (or
+ * `argN & M != V`), the call with argN == V (argN & M == V) returns SKIP_NEXT (the rule, compiled next, does not
  * apply), anything else NO_MATCH. */
 static int add_exceptions(scmp_filter_ctx ctx, const SeccompPolicyRule *rule, int nr, size_t *added)
 {
@@ -344,12 +346,13 @@ static int add_exceptions(scmp_filter_ctx ctx, const SeccompPolicyRule *rule, in
 		struct scmp_arg_cmp cmp = {
 			.arg = c->arg,
 			.op = SCMP_CMP_MASKED_EQ,
-			.datum_a = c->low32 ? UINT32_MAX : UINT64_MAX,
+			.datum_a = (c->low32 ? UINT32_MAX : UINT64_MAX) &
+				   (c->op == SECCOMP_POLICY_OP_MASKED_NE ? c->mask : UINT64_MAX),
 			.datum_b = c->value,
 		};
 		int r;
 
-		if (c->op != SECCOMP_POLICY_OP_NE)
+		if (c->op != SECCOMP_POLICY_OP_NE && c->op != SECCOMP_POLICY_OP_MASKED_NE)
 			continue;
 		r = seccomp_rule_add_array(ctx, SKIP_NEXT, nr, 1, &cmp);
 		if (r < 0 && r != -EEXIST)

@@ -9,7 +9,7 @@
  *             | "trap" | "log"
  *   syscall   = [ "?" ] NAME
  *   cond      = arg ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) value
- *             | arg "&" value "==" value
+ *             | arg "&" value ( "==" | "!=" ) value
  *   arg       = "arg0" .. "arg5" [ ":32" ]
  *   value     = term { "|" term }        term = number | CONSTANT
  */
@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -64,6 +67,14 @@ static const Constant constants[] = {
 	C(ADDR_NO_RANDOMIZE), C(ADDR_COMPAT_LAYOUT), C(READ_IMPLIES_EXEC), C(ADDR_LIMIT_32BIT),
 	C(UNAME26), C(SHORT_INODE), C(WHOLE_SECONDS), C(STICKY_TIMEOUTS), C(ADDR_LIMIT_3GB),
 	{ "PER_QUERY", 0xffffffffu },
+	/* open flags */
+	C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_ACCMODE), C(O_CREAT), C(O_EXCL), C(O_NOCTTY), C(O_TRUNC),
+	C(O_APPEND), C(O_NONBLOCK), C(O_DIRECTORY), C(O_NOFOLLOW), C(O_CLOEXEC), C(O_PATH), C(O_TMPFILE),
+	/* mode bits */
+	C(S_ISUID), C(S_ISGID), C(S_ISVTX),
+	/* mmap and mprotect */
+	C(PROT_NONE), C(PROT_READ), C(PROT_WRITE), C(PROT_EXEC), C(MAP_SHARED), C(MAP_PRIVATE),
+	C(MAP_FIXED), C(MAP_ANONYMOUS),
 	/* a few prctl options */
 	C(PR_SET_DUMPABLE), C(PR_SET_NO_NEW_PRIVS), C(PR_SET_SECCOMP), C(PR_CAPBSET_DROP),
 	C(PR_SET_PDEATHSIG), C(PR_SET_NAME), C(PR_SET_PTRACER), C(PR_SET_MM),
@@ -479,8 +490,10 @@ static int parse_cond(Parser *p, Token *t, const char *syscall, SeccompPolicyCon
 		r = parse_value(p, t, cond->low32, "a mask", &cond->mask);
 		if (r < 0)
 			return r;
-		if (t->kind != TOK_OP || strcmp(t->text, "==") != 0)
-			return fail_at(p, t->col, "expected '==' after the mask (arg%u & MASK == VALUE)", arg);
+		if (t->kind != TOK_OP || (strcmp(t->text, "==") != 0 && strcmp(t->text, "!=") != 0))
+			return fail_at(p, t->col, "expected '==' or '!=' after the mask (arg%u & MASK == VALUE)", arg);
+		if (strcmp(t->text, "!=") == 0)
+			cond->op = SECCOMP_POLICY_OP_MASKED_NE;
 		r = next_token(p, t);
 		if (r < 0)
 			return r;
@@ -489,7 +502,8 @@ static int parse_cond(Parser *p, Token *t, const char *syscall, SeccompPolicyCon
 		if (r < 0)
 			return r;
 		if (cond->value & ~cond->mask)
-			return fail_at(p, value_col, "the value has bits outside the mask, so the condition never holds");
+			return fail_at(p, value_col, "the value has bits outside the mask, so the condition %s holds",
+				       cond->op == SECCOMP_POLICY_OP_MASKED_EQ ? "never" : "always");
 		return 0;
 	}
 	return parse_value(p, t, cond->low32, "a value", &cond->value);

@@ -49,6 +49,7 @@ typedef enum {
 	SECCOMP_POLICY_OP_GT,
 	SECCOMP_POLICY_OP_GE,
 	SECCOMP_POLICY_OP_MASKED_EQ, /* (arg & mask) == value */
+	SECCOMP_POLICY_OP_MASKED_NE, /* (arg & mask) != value */
 } SeccompPolicyOp;
 
 typedef struct {
@@ -59,7 +60,7 @@ typedef struct {
 	 * (CVE-2019-10063). value and mask then fit in 32 bits. */
 	bool low32;
 	SeccompPolicyOp op;
-	uint64_t mask;          /* MASKED_EQ only */
+	uint64_t mask;          /* MASKED_EQ and MASKED_NE only */
 	uint64_t value;
 	SeccompPolicyLoc loc;
 } SeccompPolicyCond;

@@ -100,10 +100,10 @@ static void check_policy(const SeccompPolicy *p)
 			const SeccompPolicyCond *cond = &r->conds[c];
 
 			assert(cond->arg <= 5);
-			assert(cond->op <= SECCOMP_POLICY_OP_MASKED_EQ);
+			assert(cond->op <= SECCOMP_POLICY_OP_MASKED_NE);
 			if (cond->low32)
 				assert(cond->value <= UINT32_MAX && cond->mask <= UINT32_MAX);
-			if (cond->op == SECCOMP_POLICY_OP_MASKED_EQ)
+			if (cond->op == SECCOMP_POLICY_OP_MASKED_EQ || cond->op == SECCOMP_POLICY_OP_MASKED_NE)
 				assert((cond->value & ~cond->mask) == 0);
 			else
 				assert(cond->mask == 0);

@@ -141,6 +141,7 @@ case_operators() {
 	# getppid ignores its arguments, but seccomp sees the registers.
 	for spec in "== 5:5=EPERM:6=ok" "!= 5:5=ok:6=EPERM" "< 5:4=EPERM:5=ok" "<= 5:5=EPERM:6=ok" \
 		"> 5:6=EPERM:5=ok" ">= 5:5=EPERM:4=ok" "& 0xf0 == 0x50:0x5a=EPERM:0x6a=ok" \
+		"& 0xf0 != 0x50:0x5a=ok:0x6a=EPERM" \
 		"== 1|4:5=EPERM:4=ok" ">= 0xffffffff00000000:0xffffffff00000001=EPERM:0xfffffffe00000000=ok"; do
 		cond=${spec%%:*}
 		rest=${spec#*:}
@@ -154,7 +155,7 @@ case_operators() {
 		done
 	done
 }
-tcase "each comparison operator (==, !=, <, <=, >, >=, &, |)" case_operators
+tcase "each comparison operator (==, !=, <, <=, >, >=, & ==, & !=, |)" case_operators
 
 case_two_conditions() {
 	need_probe || return

@@ -9,6 +9,7 @@
  * random values and the high-bits case of CVE-2019-10063.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -102,8 +103,10 @@ static const struct {
 	{ "allow ioctl if arg1 == TIOCSTI|", "t.policy:1:32: expected a value (a number or a constant such as TIOCSTI)" },
 	{ "allow getppid if arg0 & 0xf0 == 0x5", "t.policy:1:33: the value has bits outside the mask, so the condition "
 						"never holds" },
-	{ "allow getppid if arg0 & 0xf0 0x50", "t.policy:1:30: expected '==' after the mask (arg0 & MASK == VALUE)" },
-	{ "allow getppid if arg0 & 0xf0 < 0x50", "t.policy:1:30: expected '==' after the mask (arg0 & MASK == VALUE)" },
+	{ "allow getppid if arg0 & 0xf0 != 0x5", "t.policy:1:33: the value has bits outside the mask, so the condition "
+						"always holds" },
+	{ "allow getppid if arg0 & 0xf0 0x50", "t.policy:1:30: expected '==' or '!=' after the mask (arg0 & MASK == VALUE)" },
+	{ "allow getppid if arg0 & 0xf0 < 0x50", "t.policy:1:30: expected '==' or '!=' after the mask (arg0 & MASK == VALUE)" },
 	{ "allow getppid if arg0 == 1 or arg1 == 2", "t.policy:1:28: expected 'and' or the end of the line, got 'or'" },
 	{ "allow getppid if arg0 == 1 and", "t.policy:1:31: expected an argument (arg0 to arg5, optionally with :32), "
 					   "got 'end of line'" },
@@ -514,6 +517,7 @@ static bool reference(SeccompPolicyOp op, uint64_t x, uint64_t v)
 	case SECCOMP_POLICY_OP_GT: return x > v;
 	case SECCOMP_POLICY_OP_GE: return x >= v;
 	case SECCOMP_POLICY_OP_MASKED_EQ:
+	case SECCOMP_POLICY_OP_MASKED_NE:
 	default: g_assert_not_reached();
 	}
 }
@@ -602,7 +606,8 @@ static void test_compile_not_equal(void)
 		"errno EPERM getppid if arg0 != 5 and arg1 == 2\n"
 		"errno ENOSYS getppid\n"
 		"allow ioctl if arg1 != 3 and arg1 != 4\n"
-		"errno EPERM ioctl\n",
+		"errno EPERM ioctl\n"
+		"errno EACCES openat if arg2 & O_CREAT|O_TRUNC != 0 and arg2 & O_ACCMODE != O_RDONLY\n",
 		&c);
 	for (int k = 0; k < 2; k++) {
 		uint32_t arch = k ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64;
@@ -619,6 +624,12 @@ static void test_compile_not_equal(void)
 		g_assert_cmphex(eval(&c, arch, "ioctl", ARGS(0, 2)), ==, SECCOMP_RET_ALLOW);
 		g_assert_cmphex(eval(&c, arch, "ioctl", ARGS(0, 3)), ==, SECCOMP_RET_ERRNO | EPERM);
 		g_assert_cmphex(eval(&c, arch, "ioctl", ARGS(0, 4)), ==, SECCOMP_RET_ERRNO | EPERM);
+	}
+	for (uint64_t flags = 0; flags < 0x1000; flags++) {
+		bool want = (flags & (O_CREAT | O_TRUNC)) && (flags & O_ACCMODE) != O_RDONLY;
+
+		g_assert_cmphex(eval(&c, AUDIT_ARCH_X86_64, "openat", ARGS(0, 0, flags | 0x7700000000ULL)), ==,
+				want ? SECCOMP_RET_ERRNO | EACCES : SECCOMP_RET_ALLOW);
 	}
 	/* 32-bit arguments: high bits change nothing. */
 	g_assert_cmphex(eval(&c, AUDIT_ARCH_X86_64, "socket", ARGS(0x100000001ULL)), ==, SECCOMP_RET_ALLOW);

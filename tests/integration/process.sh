@@ -301,7 +301,11 @@ case_reaper_dumpable() {
 	# pid 1 holds no capability once the payload runs, and is dumpable so
 	# that tools joining the sandbox (flatpak enter) can open its
 	# /proc/1/ns files; the payload itself is a normal process.
-	hutch --ro-bind / / --unshare-pid --proc /proc sh -c 'readlink /proc/1/ns/mnt && grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/1/status'
+	# pid 1 drops its capabilities and becomes dumpable once the
+	# payload's exec succeeded: wait for that, a bounded number of times.
+	hutch --ro-bind / / --unshare-pid --proc /proc sh -c 'i=0; while [ $i -lt 200 ] && ! readlink /proc/1/ns/mnt >/dev/null 2>&1; do
+		i=$((i + 1)); sleep 0.05; done
+		readlink /proc/1/ns/mnt && grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/1/status'
 	assert_ok || return
 	assert_match "$out" '^mnt:\[[0-9]+\]$' "pid 1's mount namespace, read from inside"
 	assert_match "$out" '^CapEff:[[:space:]]+0+$' "pid 1's effective capabilities"

@@ -183,8 +183,9 @@ void child_main(const ChildContext *ctx)
 	 * namespace to be pid 1 of, or fds to hold for the sandbox's
 	 * lifetime; --as-pid-1 asks for none. */
 	bool has_reaper = !plan->as_pid_1 && (plan->unshare_pid || plan->n_lock_files > 0 || plan->sync_fd >= 0);
-	/* The fds pid 1 keeps: the sync socket, --sync-fd, one per lock file. */
-	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 2, sizeof *keep);
+	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, one
+	 * per lock file. */
+	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 3, sizeof *keep);
 	size_t n_keep = 0;
 	int proc_fd = -1;
 	int exec_pipe[2];
@@ -302,19 +303,20 @@ void child_main(const ChildContext *ctx)
 		exec_payload(ctx);
 	}
 	close(exec_pipe[1]);
-	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
-		;
-	close(exec_pipe[0]);
-	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
 
-	/* The reaper needs no capability, and keeps no fd but those it holds
-	 * for the sandbox's lifetime: a pipe the caller reads to EOF would
-	 * otherwise stay open until every background process ends. */
+	/* Harden pid 1 before the payload can run, as bwrap does: no
+	 * capability, no fd but those it holds for the sandbox's lifetime
+	 * (a pipe the caller reads to EOF would otherwise stay open until
+	 * every background process ends), the payload's seccomp programs,
+	 * and only then dumpable. What it does afterwards (read the exec
+	 * pipe, send on the sync socket, wait4, exit) is what a filter must
+	 * allow, as for bwrap's pid 1. */
 	log_set_sink(NULL, NULL);
 	caps_drop_all(ctx->last_cap);
 	keep[n_keep++] = ctx->sync_fd;
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
+	keep[n_keep++] = exec_pipe[0];
 	close_all_but(keep, n_keep);
 	/* A credential change clears the parent-death signal: set it again. */
 	if (plan->die_with_parent)
@@ -330,5 +332,10 @@ void child_main(const ChildContext *ctx)
 	 * running sandbox (flatpak enter, nsenter -t) open pid 1's
 	 * /proc/PID/ns files, which a non-dumpable process keeps root-owned. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+
+	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
+		;
+	close(exec_pipe[0]);
+	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
 	pid1_run(payload, ctx->sync_fd);
 }

@@ -89,6 +89,11 @@ declare -gA _hutch_option_args=(
 	[--new-session]=""
 	[--die-with-parent]=""
 	[--as-pid-1]=""
+	[--no-forward-signals]=""
+	[--kill-on-exit]=""
+	[--rlimit]="none"
+	[--timeout]="none"
+	[--timeout-kill-after]="none"
 )
 
 _hutch_capabilities="

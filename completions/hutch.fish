@@ -88,7 +88,12 @@ set -g __hutch_option_args \
     '--json-status-fd none' \
     '--new-session' \
     '--die-with-parent' \
-    '--as-pid-1'
+    '--as-pid-1' \
+    '--no-forward-signals' \
+    '--kill-on-exit' \
+    '--rlimit none' \
+    '--timeout none' \
+    '--timeout-kill-after none'
 
 set -g __hutch_capabilities \
     ALL CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER \
@@ -245,6 +250,11 @@ complete -c hutch -n '__hutch_at option' -l json-status-fd -d 'Write start and e
 complete -c hutch -n '__hutch_at option' -l new-session -d 'Run COMMAND in a new session (no terminal injection)'
 complete -c hutch -n '__hutch_at option' -l die-with-parent -d 'Kill the sandbox when hutch or its parent dies'
 complete -c hutch -n '__hutch_at option' -l as-pid-1 -d 'Run COMMAND as pid 1 of the new PID namespace (no reaper)'
+complete -c hutch -n '__hutch_at option' -l no-forward-signals -d 'Do not pass signals sent to hutch on to COMMAND (as bwrap)'
+complete -c hutch -n '__hutch_at option' -l kill-on-exit -d 'When COMMAND exits, kill every other process in the sandbox'
+complete -c hutch -n '__hutch_at option' -l rlimit -d 'Resource limit for COMMAND: NAME=SOFT[:HARD], NAME as in prlimit(1)'
+complete -c hutch -n '__hutch_at option' -l timeout -d 'End the sandbox after SECONDS (SIGTERM, later SIGKILL); exit 124'
+complete -c hutch -n '__hutch_at option' -l timeout-kill-after -d 'Seconds from --timeout\'s SIGTERM to SIGKILL (default 5)'
 
 # Option arguments.
 complete -c hutch -n '__hutch_at arg file' -F

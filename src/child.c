@@ -17,6 +17,8 @@
 #include "label.h"
 #include "netns.h"
 #include "pid1.h"
+#include "relay.h"
+#include "rlimit.h"
 #include "rootfs.h"
 #include "seccomp-fd.h"
 #include "sync.h"
@@ -143,6 +145,9 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	char *file = plan->command[0];
 
 	umask(caller_umask);
+	/* Here, not earlier: setup itself must not run under the limits. */
+	if (rlimit_apply(plan) < 0)
+		child_fail();
 	/* With a reaper, the reaper already leads the new session (see
 	 * child_main); the payload is a member of it. */
 	if (plan->new_session && !payload_has_reaper && setsid() < 0) {
@@ -176,19 +181,26 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	child_fail();
 }
 
+bool child_has_reaper(const Plan *plan)
+{
+	return !plan->as_pid_1 && (plan->unshare_pid || plan->n_lock_files > 0 || plan->sync_fd >= 0);
+}
+
 void child_main(const ChildContext *ctx)
 {
 	const Plan *plan = ctx->plan;
 	/* A reaper runs the payload as its child when there is a PID
 	 * namespace to be pid 1 of, or fds to hold for the sandbox's
 	 * lifetime; --as-pid-1 asks for none. */
-	bool has_reaper = !plan->as_pid_1 && (plan->unshare_pid || plan->n_lock_files > 0 || plan->sync_fd >= 0);
-	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, one
-	 * per lock file. */
-	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 3, sizeof *keep);
+	bool has_reaper = child_has_reaper(plan);
+	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, a
+	 * pidfd of the payload (until it is handed to the monitor), one per
+	 * lock file. */
+	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 4, sizeof *keep);
 	size_t n_keep = 0;
 	int proc_fd = -1;
 	int exec_pipe[2];
+	int payload_pidfd;
 	char byte;
 	pid_t payload;
 
@@ -303,6 +315,11 @@ void child_main(const ChildContext *ctx)
 		exec_payload(ctx);
 	}
 	close(exec_pipe[1]);
+	/* A pidfd of the payload, for the monitor to relay signals through,
+	 * which no reuse of the pid can misdirect: the payload is our child
+	 * and not yet reaped, so the pid is still its. Opened now, before
+	 * the payload's seccomp programs bind pid 1 too. */
+	payload_pidfd = relay_pidfd_open(payload);
 
 	/* Harden pid 1 before the payload can run, as bwrap does: no
 	 * capability, no fd but those it holds for the sandbox's lifetime
@@ -317,6 +334,8 @@ void child_main(const ChildContext *ctx)
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
 	keep[n_keep++] = exec_pipe[0];
+	if (payload_pidfd >= 0)
+		keep[n_keep++] = payload_pidfd;
 	close_all_but(keep, n_keep);
 	/* A credential change clears the parent-death signal: set it again. */
 	if (plan->die_with_parent)
@@ -336,6 +355,8 @@ void child_main(const ChildContext *ctx)
 	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
 		;
 	close(exec_pipe[0]);
-	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
+	sync_send_fd(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, payload, payload_pidfd);
+	if (payload_pidfd >= 0)
+		close(payload_pidfd);
 	pid1_run(payload, ctx->sync_fd);
 }

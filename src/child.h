@@ -24,4 +24,8 @@ typedef struct {
 	bool announce_pid;      /* say hello first: an intermediate process cloned us */
 } ChildContext;
 
+/* Whether a reaper runs the payload as its child (else the setup child
+ * execs the payload itself). */
+bool child_has_reaper(const Plan *plan);
+
 __attribute__((noreturn)) void child_main(const ChildContext *ctx);

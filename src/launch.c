@@ -18,6 +18,7 @@
 #include "idmap.h"
 #include "idmap-setup.h"
 #include "monitor.h"
+#include "rlimit.h"
 #include "rootfs.h"
 #include "seccomp-fd.h"
 #include "status.h"
@@ -236,6 +237,7 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	/* Static: a few KiB of map lines, and launch_run runs once. */
 	static IdMapSetup maps;
 	ChildContext ctx;
+	Monitor monitor;
 	int sv[2] = { -1, -1 };
 	int last_cap = caps_last_cap();
 	pid_t pid;
@@ -245,6 +247,8 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		return 1;
 	/* Subordinate ids: every reason not to start is found here. */
 	if (idmap_setup_prepare(plan, facts->real_uid, facts->real_gid, &maps) < 0)
+		return 1;
+	if (rlimit_check(plan) < 0)
 		return 1;
 	if (seccomp_fd_read_all(plan, &seccomp) < 0)
 		return 1;
@@ -317,6 +321,13 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		close(sv[0]);
 		return 1;
 	}
+	/* Before the child goes on: from here a signal to hutch must reach
+	 * the payload rather than end hutch and leave the sandbox behind. */
+	if (monitor_prepare(&monitor, plan, pid, sv[0]) < 0) {
+		kill_and_reap(pid);
+		close(sv[0]);
+		return 1;
+	}
 	r = sync_send(sv[0], SYNC_MSG_MAPS_DONE, 0, 0, 0, NULL);
 	if (r < 0) {
 		log_error_errno(r, "Can't tell the sandbox to go on");
@@ -325,7 +336,7 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		return 1;
 	}
 
-	code = monitor_run(pid, sv[0], plan->json_status_fd);
+	code = monitor_run(&monitor);
 	close(sv[0]);
 	return code;
 }

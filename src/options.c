@@ -16,6 +16,7 @@
 
 #include "args-fd.h"
 #include "subid.h"
+#include "rlimit.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -156,6 +157,16 @@ const OptionSpec option_table[] = {
 	    "Kill the sandbox when hutch or its parent dies"),
 	OPT("--as-pid-1", OPT_AS_PID_1, 0, NULL, OPTION_GROUP_PROCESS,
 	    "Run COMMAND as pid 1 of the new PID namespace (no reaper)"),
+	OPT("--no-forward-signals", OPT_NO_FORWARD_SIGNALS, 0, NULL, OPTION_GROUP_PROCESS,
+	    "Do not pass signals sent to hutch on to COMMAND (as bwrap)"),
+	OPT("--kill-on-exit", OPT_KILL_ON_EXIT, 0, NULL, OPTION_GROUP_PROCESS,
+	    "When COMMAND exits, kill every other process in the sandbox"),
+	OPT("--rlimit", OPT_RLIMIT, 1, "LIMIT", OPTION_GROUP_PROCESS,
+	    "Resource limit for COMMAND: NAME=SOFT[:HARD], NAME as in prlimit(1)"),
+	OPT("--timeout", OPT_TIMEOUT, 1, "SECONDS", OPTION_GROUP_PROCESS,
+	    "End the sandbox after SECONDS (SIGTERM, later SIGKILL); exit 124"),
+	OPT("--timeout-kill-after", OPT_TIMEOUT_KILL_AFTER, 1, "SECONDS", OPTION_GROUP_PROCESS,
+	    "Seconds from --timeout's SIGTERM to SIGKILL (default 5)"),
 };
 
 const size_t option_table_size = N_ELEMENTS(option_table);
@@ -167,7 +178,7 @@ static bool option_warns_when_repeated(OptionId id)
 	static const OptionId warned[] = {
 		OPT_CHDIR, OPT_HOSTNAME, OPT_SYNC_FD, OPT_BLOCK_FD, OPT_USERNS_BLOCK_FD, OPT_INFO_FD,
 		OPT_JSON_STATUS_FD, OPT_USERNS, OPT_USERNS2, OPT_PIDNS, OPT_SECCOMP, OPT_UID, OPT_GID,
-		OPT_EXEC_LABEL, OPT_FILE_LABEL,
+		OPT_EXEC_LABEL, OPT_FILE_LABEL, OPT_TIMEOUT, OPT_TIMEOUT_KILL_AFTER,
 	};
 
 	for (size_t i = 0; i < N_ELEMENTS(warned); i++)
@@ -574,6 +585,28 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 	case OPT_NEW_SESSION: plan->new_session = true; return 0;
 	case OPT_DIE_WITH_PARENT: plan->die_with_parent = true; return 0;
 	case OPT_AS_PID_1: plan->as_pid_1 = true; return 0;
+	case OPT_NO_FORWARD_SIGNALS: plan->no_forward_signals = true; return 0;
+	case OPT_KILL_ON_EXIT: plan->kill_on_exit = true; return 0;
+	case OPT_RLIMIT:
+		return rlimit_parse_into(plan, a[0]);
+	case OPT_TIMEOUT:
+	case OPT_TIMEOUT_KILL_AFTER: {
+		uint64_t ms;
+
+		r = parse_duration_ms(a[0], &ms);
+		if (r == -ERANGE)
+			return log_error("%s: %s is too long (at most 366 days)", spec->name, a[0]);
+		if (r < 0)
+			return log_error("%s takes a number of seconds (like 10, 1.5 or 2m), not \"%s\"", spec->name, a[0]);
+		if (spec->id == OPT_TIMEOUT) {
+			/* 0 turns it off, as for timeout(1). */
+			plan->timeout_ms = ms;
+		} else {
+			plan->timeout_kill_after_ms = ms;
+			plan->timeout_kill_after_set = true;
+		}
+		return 0;
+	}
 	case OPT_CAP_ADD:
 		return parse_cap(p, a[0], true);
 	case OPT_CAP_DROP:

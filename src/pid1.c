@@ -24,7 +24,8 @@ void pid1_run(pid_t payload, int report_fd)
 		if (pid == payload) {
 			code = exit_status_from_wait(status);
 			if (report_fd >= 0) {
-				sync_send(report_fd, SYNC_MSG_PAYLOAD_EXITED, 0, code, pid, NULL);
+				sync_send(report_fd, SYNC_MSG_PAYLOAD_EXITED,
+					  WIFSIGNALED(status) ? WTERMSIG(status) : 0, code, pid, NULL);
 				close(report_fd);
 				report_fd = -1;
 			}

@@ -96,6 +96,19 @@ typedef struct {
 	const char *source;    /* the policy file or preset name; NULL otherwise */
 } PlanSeccomp;
 
+/* --rlimit NAME=SOFT[:HARD], applied to the payload just before exec.
+ * PLAN_RLIM_INFINITY stands for "unlimited". A side that was not given
+ * (prlimit's "SOFT:" and ":HARD" forms) keeps the limit hutch has. */
+#define PLAN_RLIM_INFINITY UINT64_MAX
+#define PLAN_MAX_RLIMITS 16
+
+typedef struct {
+	int resource;         /* RLIMIT_* */
+	const char *name;     /* "nofile", for messages */
+	bool has_soft, has_hard;
+	uint64_t soft, hard;
+} PlanRlimit;
+
 /* Capability edits, applied in order to an initially empty set. */
 typedef struct {
 	bool add;       /* --cap-add (true) or --cap-drop (false) */
@@ -160,6 +173,14 @@ typedef struct {
 	bool die_with_parent;
 	bool as_pid_1;
 	bool level_prefix;
+	/* Process control: signals, --kill-on-exit, --timeout, --rlimit. */
+	bool no_forward_signals;
+	bool kill_on_exit;
+	uint64_t timeout_ms;            /* --timeout; 0: none */
+	uint64_t timeout_kill_after_ms; /* --timeout-kill-after */
+	bool timeout_kill_after_set;    /* else the default (5 s) */
+	PlanRlimit rlimits[PLAN_MAX_RLIMITS]; /* one per resource, the last given wins */
+	size_t n_rlimits;
 
 	/* Status and synchronisation fds, -1 if unset. */
 	int info_fd;

@@ -71,6 +71,15 @@ int status_format_exit(char *buf, size_t size, int exit_code)
 	return n;
 }
 
+int status_format_member(char *buf, size_t size, const char *key, const char *json_value)
+{
+	int n = snprintf(buf, size, "{ \"%s\": %s }\n", key, json_value);
+
+	if (n < 0 || (size_t)n >= size)
+		return -ENOSPC;
+	return n;
+}
+
 static int write_document(int fd, const char *what, const char *text, int len)
 {
 	int r;
@@ -102,4 +111,11 @@ int status_write_json_exit(int fd, int exit_code)
 	char buf[64];
 
 	return write_document(fd, "json_status_fd", buf, status_format_exit(buf, sizeof buf, exit_code));
+}
+
+int status_write_json_member(int fd, const char *key, const char *json_value)
+{
+	char buf[128];
+
+	return write_document(fd, "json_status_fd", buf, status_format_member(buf, sizeof buf, key, json_value));
 }

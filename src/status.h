@@ -30,7 +30,14 @@ int status_format_start(char *buf, size_t size, pid_t child_pid, const StatusNam
 /* Formats { "exit-code": N }. Pure. */
 int status_format_exit(char *buf, size_t size, int exit_code);
 
+/* Formats a one-member line { "KEY": VALUE }, VALUE being JSON already
+ * (a number, true, or a quoted string). Pure. The process-control events
+ * (signal-relayed, timed-out, rlimit-exceeded) are such lines, written
+ * between the start line and the exit-code line, which stay as bwrap's. */
+int status_format_member(char *buf, size_t size, const char *key, const char *json_value);
+
 /* Write the documents; log on failure (naming the option). */
 int status_write_info(int fd, pid_t child_pid, const StatusNamespaces *ns);
 int status_write_json_start(int fd, pid_t child_pid, const StatusNamespaces *ns);
 int status_write_json_exit(int fd, int exit_code);
+int status_write_json_member(int fd, const char *key, const char *json_value);

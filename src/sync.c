@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 int sync_socketpair(int fds[2])
 {
@@ -88,6 +89,67 @@ int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
 		}
 	}
 	return *sender_pid > 0 ? 1 : -EBADMSG;
+}
+
+int sync_send_fd(int fd, SyncMsgType type, int err, pid_t pid, int passed_fd)
+{
+	SyncMsg msg = { .type = (uint32_t)type, .err = err, .pid = (int32_t)pid };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = &msg, .iov_len = offsetof(SyncMsg, text) + 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (passed_fd < 0)
+		return sync_send(fd, type, 0, err, pid, NULL);
+	memset(&control, 0, sizeof control);
+	mh.msg_control = control.buf;
+	mh.msg_controllen = sizeof control.buf;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &passed_fd, sizeof(int));
+	for (;;) {
+		if (sendmsg(fd, &mh, MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int sync_recv_fd(int fd, SyncMsg *msg, int *passed_fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * 4)];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf };
+	ssize_t n;
+
+	*passed_fd = -1;
+	do
+		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; (i + 1) * sizeof(int) <= c->cmsg_len - CMSG_LEN(0); i++) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof got);
+			/* One fd is expected; any other is not kept open. */
+			if (*passed_fd < 0)
+				*passed_fd = got;
+			else
+				close(got);
+		}
+	}
+	return finish_recv(n, msg);
 }
 
 void sync_log_sink(LogLevel level, const char *text, void *userdata)

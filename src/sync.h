@@ -16,8 +16,10 @@ typedef enum {
 	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on */
 	SYNC_MSG_LOG = 2,         /* child → monitor: a diagnostic (level, text) */
 	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
-	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid */
-	SYNC_MSG_PAYLOAD_EXITED = 5, /* reaper → monitor: err = the payload's mapped exit status */
+	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid,
+				   * from a reaper with a pidfd of the payload attached (SCM_RIGHTS) */
+	SYNC_MSG_PAYLOAD_EXITED = 5, /* reaper → monitor: err = the payload's mapped exit status,
+				      * level = the signal that killed it or 0 */
 	SYNC_MSG_HELLO = 6,       /* child → monitor, first, when an intermediate process cloned it */
 } SyncMsgType;
 
@@ -41,6 +43,14 @@ int sync_recv(int fd, SyncMsg *msg);
 /* Like sync_recv, and *sender_pid is the sending process's pid as the
  * caller's PID namespace sees it (SO_PASSCRED must be on for fd). */
 int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid);
+
+/* Like sync_send, with passed_fd (>= 0) attached as SCM_RIGHTS: the
+ * reaper hands the monitor a pidfd of the payload this way. */
+int sync_send_fd(int fd, SyncMsgType type, int err, pid_t pid, int passed_fd);
+
+/* Like sync_recv; *passed_fd is an fd that came with the message
+ * (O_CLOEXEC, the caller's to close) or -1. */
+int sync_recv_fd(int fd, SyncMsg *msg, int *passed_fd);
 
 /* A LogSink: userdata points at the int fd of the socket. */
 void sync_log_sink(LogLevel level, const char *text, void *userdata);

@@ -150,6 +150,9 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 	if (plan->as_pid_1 && plan->n_lock_files > 0)
 		return log_error("Specifying --as-pid-1 and --lock-file is not permitted");
 
+	if (plan->timeout_kill_after_set && plan->timeout_ms == 0)
+		return log_error("--timeout-kill-after requires --timeout");
+
 	if (plan->unshare_cgroup && !facts->cgroupns_available)
 		return log_error("Cannot create new cgroup namespace because the kernel does not support it");
 

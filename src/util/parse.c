@@ -61,3 +61,46 @@ int parse_id(const char *s, uint32_t *out)
 	*out = (uint32_t)v;
 	return 0;
 }
+
+int parse_duration_ms(const char *s, uint64_t *out_ms)
+{
+	uint64_t whole = 0, frac_num = 0, frac_den = 1, unit_ms = 1000, ms;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		whole = whole * 10 + (uint64_t)(*p - '0');
+		if (whole > PARSE_DURATION_MAX_MS)
+			return -ERANGE;
+	}
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		/* Digits beyond the ninth change nothing at millisecond scale. */
+		for (; isdigit((unsigned char)*p); p++) {
+			if (frac_den < UINT64_C(1000000000)) {
+				frac_num = frac_num * 10 + (uint64_t)(*p - '0');
+				frac_den *= 10;
+			}
+		}
+	}
+	switch (*p) {
+	case '\0': break;
+	case 's': unit_ms = 1000; p++; break;
+	case 'm': unit_ms = 60 * 1000; p++; break;
+	case 'h': unit_ms = 3600 * 1000; p++; break;
+	case 'd': unit_ms = 24 * 3600 * 1000; p++; break;
+	default: return -EINVAL;
+	}
+	if (*p != '\0')
+		return -EINVAL;
+	if (whole > PARSE_DURATION_MAX_MS / unit_ms)
+		return -ERANGE;
+	ms = whole * unit_ms + (frac_num * unit_ms + frac_den - 1) / frac_den;
+	if (ms > PARSE_DURATION_MAX_MS)
+		return -ERANGE;
+	*out_ms = ms;
+	return 0;
+}

@@ -284,6 +284,8 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 	/* An explicit map must map the caller's own id. */
 	if (o->id == OPT_MAP_UID || o->id == OPT_MAP_GID)
 		add_words(words, o->name, "0", "1000", "1", NULL);
+	if (o->id == OPT_TIMEOUT_KILL_AFTER)
+		add_words(words, "--timeout", "3", NULL);
 	/* Overlays take the --overlay-src layers given just before them. */
 	if (o->id == OPT_OVERLAY || o->id == OPT_TMP_OVERLAY || o->id == OPT_RO_OVERLAY)
 		add_words(words, "--overlay-src", "/probe-a", "--overlay-src", "/probe-b", NULL);
@@ -292,7 +294,9 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 	for (char **a = args; *a; a++) {
 		const char *kind = argument_kind(*a);
 
-		if (strcmp(*a, "OCTAL") == 0)
+		if (strcmp(*a, "LIMIT") == 0)
+			g_ptr_array_add(words, g_strdup("nofile=64"));
+		else if (strcmp(*a, "OCTAL") == 0)
 			g_ptr_array_add(words, g_strdup("0755"));
 		else if (strcmp(kind, "cap") == 0)
 			g_ptr_array_add(words, g_strdup("CAP_CHOWN"));

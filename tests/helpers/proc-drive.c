@@ -15,9 +15,11 @@
  * Steps, in order, once COMMAND runs:
  *   wait-out:TEXT    (--pty) until COMMAND's output so far contains TEXT
  *   wait-file:PATH   until PATH exists
- *   intr             (--pty) type the terminal's interrupt character
+ *   intr             (--pty) type the terminal's interrupt character (^C)
+ *   susp             (--pty) type the terminal's suspend character (^Z)
  *   signal:NAME      kill(2) COMMAND with SIGNAME (TERM, INT, HUP, ...)
  * Then waits for COMMAND; with --pty its output is copied to stdout.
+ * Without --pty, COMMAND runs in a process group of its own.
  * Exit status: COMMAND's (128+N when signal N killed it); 99 when a step
  * timed out or failed (COMMAND is then SIGKILLed), 2 on a usage error.
  */
@@ -141,13 +143,13 @@ static void run_step(const char *step)
 		}
 		return;
 	}
-	if (strcmp(step, "intr") == 0) {
+	if (strcmp(step, "intr") == 0 || strcmp(step, "susp") == 0) {
 		struct termios t;
 		char c;
 
 		if (master < 0 || tcgetattr(master, &t) < 0)
 			give_up("no terminal for step", step);
-		c = (char)t.c_cc[VINTR];
+		c = (char)t.c_cc[step[0] == 'i' ? VINTR : VSUSP];
 		if (write(master, &c, 1) != 1)
 			give_up("can't type at step", step);
 		return;
@@ -202,6 +204,10 @@ static void start(char **argv, bool use_pty)
 		dup2(slave, 2);
 		if (slave > 2)
 			close(slave);
+	} else {
+		/* A process group of its own, so that a `kill 0` from inside
+		 * reaches neither us nor whoever runs us. */
+		setpgid(0, 0);
 	}
 	execvp(argv[0], argv);
 	perror("proc-drive: exec");

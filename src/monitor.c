@@ -48,6 +48,11 @@ static bool ends_with_payload(const Plan *plan)
 int monitor_prepare(Monitor *m, const Plan *plan, pid_t child, int sync_fd)
 {
 	*m = (Monitor){ .plan = plan, .child = child, .sync_fd = sync_fd, .signal_fd = -1 };
+	/* A reader of --json-status-fd that went away must not kill hutch
+	 * (and orphan the sandbox) when an event line is written: the
+	 * write fails with EPIPE instead. The child was cloned already and
+	 * keeps the default. */
+	signal(SIGPIPE, SIG_IGN);
 	if (ends_with_payload(plan) && proc_tree_become_subreaper() < 0)
 		return -1;
 	if (!plan->no_forward_signals) {

@@ -112,10 +112,64 @@ case_relay_untrapped() {
 	# reports it; hutch itself is not killed.
 	rm -f "$T/ready"
 	run_cmd_in "$DRIVE" "wait-file:$T/ready" signal:TERM -- \
-		"$HUTCH" $SB --unshare-pid sh -c ": > $T/ready; exec sleep 60" </dev/null
-	assert_rc 143
+		"$HUTCH" $SB --unshare-pid --json-status-fd 3 sh -c ": > $T/ready; exec sleep 60" 3>"$T/json" </dev/null
+	assert_rc 143 || return
+	# 143 is also what a hutch that died of SIGTERM itself would give.
+	assert_eq '{ "signal-relayed": 15 }
+{ "exit-code": 143 }' "$(sed 1d "$T/json")" "--json-status-fd after the start line"
 }
 tcase "a payload that does not trap the relayed SIGTERM dies of it: 143" case_relay_untrapped
+
+case_relay_as_pid_1() {
+	need_drive || return
+	need_hutch || return
+	# The payload is pid 1 of its namespace: it gets the signals it has a
+	# handler for, like any init.
+	rm -f "$T/ready"
+	run_cmd_in "$DRIVE" "wait-file:$T/ready" signal:TERM -- \
+		"$HUTCH" $SB --unshare-pid --as-pid-1 sh -c "$(trap_payload TERM)" </dev/null
+	assert_rc 42 || return
+	assert_eq "got-TERM" "$out" "payload output"
+}
+tcase "--as-pid-1: a payload that traps SIGTERM gets it from hutch" case_relay_as_pid_1
+
+case_relay_during_setup() {
+	need_hutch || return
+	# SIGTERM while setup waits on --block-fd: it is kept, and relayed
+	# the moment the payload starts (which dies of it, or, if its trap
+	# was quicker, exits 42).
+	mkdir "$T/m" && mkfifo "$T/block" || { fail "can't make the fifo"; return; }
+	exec 8<>"$T/block"
+	"$HUTCH" $SB --dir "$T/m/setup-done" --block-fd 6 --json-status-fd 3 \
+		sh -c "$(trap_payload TERM)" 6<"$T/block" 3>"$T/json" </dev/null >"$T/bg.out" 2>&1 &
+	_hp=$!
+	_i=0
+	while [ ! -d "$T/m/setup-done" ] && [ $_i -lt 600 ] && kill -0 "$_hp" 2>/dev/null; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	kill -TERM "$_hp"
+	# hutch must still be there, waiting for its payload to start.
+	if ! kill -0 "$_hp" 2>/dev/null; then
+		wait "$_hp"
+		exec 8>&-
+		fail "hutch ended when signalled during setup (status $?)"
+		return
+	fi
+	echo go >&8
+	wait "$_hp"
+	rc=$?
+	exec 8>&-
+	case $rc in
+	143 | 42) ;;
+	*) fail "status $rc, want 143 or 42; output: $(cat "$T/bg.out")" ;;
+	esac
+	# A hutch that died of the signal itself would exit 143 too, but
+	# write neither of these.
+	assert_eq '{ "signal-relayed": 15 }' "$(json_line 2)" "json line 2" || return
+	assert_eq "{ \"exit-code\": $rc }" "$(json_line 3)" "json line 3"
+}
+tcase "a signal that arrives during setup is relayed once the payload starts" case_relay_during_setup
 
 case_no_forward() {
 	need_drive || return

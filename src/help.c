@@ -46,7 +46,7 @@ void options_print_help(FILE *out, const char *program_name)
 		}
 	}
 	fprintf(out, "\nExit status: COMMAND's status, 128+N if it was killed by signal N,\n"
-		     "1 if the sandbox could not be set up.\n");
+		     "1 if the sandbox could not be set up, 124 after --timeout.\n");
 }
 
 void options_print_version(FILE *out, const char *program_name)

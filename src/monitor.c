@@ -69,13 +69,29 @@ static void json_member(State *st, const char *key, const char *value)
 		status_write_json_member(st->m->plan->json_status_fd, key, value);
 }
 
+/* With --new-session hutch stands in for the terminal, which signals a
+ * whole process group: the payload's session (and group) was made by the
+ * child hutch cloned, so the group's id is that child's pid, which cannot
+ * be reused while the child is not reaped. That child is the payload, or
+ * pid 1 of a new PID namespace, which ignores what it has no handler
+ * for; a reaper without a PID namespace would die of it, so there only
+ * the payload is signalled. */
+static bool relay_to_group(const State *st)
+{
+	const Plan *plan = st->m->plan;
+
+	return plan->new_session && !st->child_reaped && (!child_has_reaper(plan) || plan->unshare_pid);
+}
+
 static void deliver(State *st, int signo)
 {
 	char num[16];
 
 	if (st->payload_pidfd < 0 || st->payload_exited || st->child_reaped)
 		return;
-	if (relay_send(st->payload_pidfd, signo) < 0)
+	/* Before its setsid() the payload has no group of its own yet
+	 * (ESRCH): then it alone gets the signal. */
+	if (!(relay_to_group(st) && kill(-st->m->child, signo) == 0) && relay_send(st->payload_pidfd, signo) < 0)
 		return; /* ESRCH: it is exiting; its status comes next */
 	snprintf(num, sizeof num, "%d", signo);
 	json_member(st, "signal-relayed", num);

@@ -245,6 +245,28 @@ case_pty_new_session() {
 }
 tcase "--new-session: ^C on the terminal is relayed to the payload (with and without --unshare-pid)" case_pty_new_session
 
+case_pty_new_session_group() {
+	need_drive || return
+	need_hutch || return
+	# As a terminal does, hutch sends ^C to the payload's whole process
+	# group: the payload's foreground child gets it too.
+	_bad=
+	for _pidns in "" --unshare-pid; do
+		# shellcheck disable=SC2086
+		run_cmd_in "$DRIVE" --pty wait-out:CHILD-READY intr wait-out:INT-child -- \
+			"$HUTCH" $SB --new-session $_pidns sh -c \
+			'trap "echo OUTER-INT" INT; sh -c "trap \"echo INT-child; exit 0\" INT; echo CHILD-READY; while :; do sleep 1 & wait \$!; done"; echo OUTER-DONE; exit 5' \
+			</dev/null
+		[ "$rc" = 5 ] || _bad="$_bad [${_pidns:-no pid ns}: status $rc; $err]"
+		case $out in
+		*INT-child*OUTER-DONE*) ;;
+		*) _bad="$_bad [${_pidns:-no pid ns}: output '$out']" ;;
+		esac
+	done
+	assert_eq "" "$_bad" "^C to a payload in its own session, and its foreground child"
+}
+tcase "--new-session: ^C reaches the payload's process group, as from a terminal" case_pty_new_session_group
+
 case_pty_new_session_tstp() {
 	need_drive || return
 	need_hutch || return

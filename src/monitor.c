@@ -336,7 +336,8 @@ int monitor_run(Monitor *m)
 	if (st.child_pidfd < 0)
 		st.child_pidfd = -1;
 	if (plan->timeout_ms > 0) {
-		st.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		/* Wall-clock time, suspend included, as a user expects of a timeout. */
+		st.timer_fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 		if (st.timer_fd < 0) {
 			log_error_errno(errno, "Can't create the --timeout timer");
 			kill(m->child, SIGKILL);

@@ -9,10 +9,9 @@
 # line) once its traps are installed, and tests/helpers/proc-drive waits
 # for it before it signals hutch or types ^C on a pseudo-terminal.
 . "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
 umask 022
 cd /
-
-HERE=$(cd "$(dirname "$0")" && pwd)
 HELPERS=${HUTCH_TEST_HELPERS:-}
 if [ -z "$HELPERS" ]; then
 	_d=$(cd "$HERE/../.." 2>/dev/null && pwd)/build/tests/helpers

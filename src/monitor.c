@@ -83,16 +83,24 @@ static bool relay_to_group(const State *st)
 	return plan->new_session && !st->child_reaped && (!child_has_reaper(plan) || plan->unshare_pid);
 }
 
+/* 0, or -errno (ESRCH: the payload is exiting; its status comes next). */
+static int send_to_payload(State *st, int signo)
+{
+	if (st->payload_pidfd < 0 || st->payload_exited || st->child_reaped)
+		return -ESRCH;
+	/* Before its setsid() the payload has no group of its own yet
+	 * (ESRCH): then it alone gets the signal. */
+	if (relay_to_group(st) && kill(-st->m->child, signo) == 0)
+		return 0;
+	return relay_send(st->payload_pidfd, signo);
+}
+
 static void deliver(State *st, int signo)
 {
 	char num[16];
 
-	if (st->payload_pidfd < 0 || st->payload_exited || st->child_reaped)
+	if (send_to_payload(st, signo) < 0)
 		return;
-	/* Before its setsid() the payload has no group of its own yet
-	 * (ESRCH): then it alone gets the signal. */
-	if (!(relay_to_group(st) && kill(-st->m->child, signo) == 0) && relay_send(st->payload_pidfd, signo) < 0)
-		return; /* ESRCH: it is exiting; its status comes next */
 	snprintf(num, sizeof num, "%d", signo);
 	json_member(st, "signal-relayed", num);
 	/* --new-session's ^Z: the payload stopped; so do we, so that the
@@ -145,14 +153,13 @@ static void handle_timer(State *st)
 	if (!st->timed_out) {
 		st->timed_out = true;
 		json_member(st, "timed-out", "true");
-		if (st->setup_done && st->payload_pidfd >= 0 && relay_send(st->payload_pidfd, SIGTERM) == 0) {
+		if (st->setup_done && send_to_payload(st, SIGTERM) == 0) {
 			arm_timer(st, plan->timeout_kill_after_set ? plan->timeout_kill_after_ms : DEFAULT_KILL_AFTER_MS);
 			return;
 		}
 	}
 	st->kill_sent = true;
-	if (st->payload_pidfd >= 0)
-		relay_send(st->payload_pidfd, SIGKILL);
+	send_to_payload(st, SIGKILL);
 	/* The child is not reaped yet, so the pid is still its. */
 	if (!st->child_reaped)
 		kill(st->m->child, SIGKILL);

@@ -492,7 +492,7 @@ case_timeout() {
 	_bad=
 	for _pidns in "" --unshare-pid; do
 		# shellcheck disable=SC2086
-		run_cmd_in "$HUTCH" $SB $_pidns --timeout 0.5 --json-status-fd 3 sleep 60 3>"$T/json" </dev/null
+		run_cmd_in "$HUTCH" $SB $_pidns --timeout 1.5 --json-status-fd 3 sleep 60 3>"$T/json" </dev/null
 		[ "$rc" = 124 ] || _bad="$_bad [${_pidns:-no pid ns}: status $rc, want 124]"
 		[ "$(json_line 2)" = '{ "timed-out": true }' ] || _bad="$_bad [json line 2: '$(json_line 2)']"
 		# sleep was ended by the SIGTERM: its own status is 143.
@@ -511,7 +511,7 @@ case_timeout_survivors() {
 		# The payload ignores SIGTERM (so SIGKILL is needed) and leaves a
 		# double-forked process behind.
 		# shellcheck disable=SC2086
-		hutch $SB $_pidns --timeout 1 --timeout-kill-after 0.5 sh -c \
+		hutch $SB $_pidns --timeout 2 --timeout-kill-after 0.5 sh -c \
 			'trap "" TERM; (sh -c ": > $0.ready; sleep 60; true" "$1" </dev/null >/dev/null 2>&1 &); while :; do sleep 1; done' \
 			"$T/bg" "tok-$_tok"
 		[ "$rc" = 124 ] || _bad="$_bad [${_pidns:-no pid ns}: status $rc, want 124; $err]"

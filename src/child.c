@@ -193,10 +193,9 @@ void child_main(const ChildContext *ctx)
 	 * namespace to be pid 1 of, or fds to hold for the sandbox's
 	 * lifetime; --as-pid-1 asks for none. */
 	bool has_reaper = child_has_reaper(plan);
-	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, a
-	 * pidfd of the payload (until it is handed to the monitor), one per
-	 * lock file. */
-	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 4, sizeof *keep);
+	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, one
+	 * per lock file. */
+	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 3, sizeof *keep);
 	size_t n_keep = 0;
 	int proc_fd = -1;
 	int exec_pipe[2];
@@ -317,9 +316,14 @@ void child_main(const ChildContext *ctx)
 	close(exec_pipe[1]);
 	/* A pidfd of the payload, for the monitor to relay signals through,
 	 * which no reuse of the pid can misdirect: the payload is our child
-	 * and not yet reaped, so the pid is still its. Opened now, before
-	 * the payload's seccomp programs bind pid 1 too. */
+	 * and not yet reaped, so the pid is still its. Handed over now,
+	 * before the payload's seccomp programs bind pid 1 too (they need
+	 * not allow pidfd_open or sendmsg). */
 	payload_pidfd = relay_pidfd_open(payload);
+	if (payload_pidfd >= 0) {
+		sync_send_fd(ctx->sync_fd, SYNC_MSG_PAYLOAD_PIDFD, 0, payload, payload_pidfd);
+		close(payload_pidfd);
+	}
 
 	/* Harden pid 1 before the payload can run, as bwrap does: no
 	 * capability, no fd but those it holds for the sandbox's lifetime
@@ -334,8 +338,6 @@ void child_main(const ChildContext *ctx)
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
 	keep[n_keep++] = exec_pipe[0];
-	if (payload_pidfd >= 0)
-		keep[n_keep++] = payload_pidfd;
 	close_all_but(keep, n_keep);
 	/* A credential change clears the parent-death signal: set it again. */
 	if (plan->die_with_parent)
@@ -355,8 +357,6 @@ void child_main(const ChildContext *ctx)
 	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
 		;
 	close(exec_pipe[0]);
-	sync_send_fd(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, payload, payload_pidfd);
-	if (payload_pidfd >= 0)
-		close(payload_pidfd);
+	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
 	pid1_run(payload, ctx->sync_fd);
 }

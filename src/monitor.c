@@ -30,7 +30,8 @@
 typedef struct {
 	Monitor *m;
 	int child_pidfd;     /* -1 if the kernel has no pidfd_open */
-	int payload_pidfd;   /* where signals go: child_pidfd, or the reaper's gift */
+	int payload_pidfd;   /* where signals go, once setup is done: child_pidfd or reaper_pidfd */
+	int reaper_pidfd;    /* the payload's pidfd the reaper sent, or -1 */
 	int timer_fd;
 	bool sync_open, failed, setup_done, payload_exited, child_reaped;
 	bool timed_out, kill_sent;
@@ -184,14 +185,15 @@ static void handle_message(State *st)
 	case SYNC_MSG_FAILED:
 		st->failed = true;
 		break;
+	case SYNC_MSG_PAYLOAD_PIDFD:
+		if (fd >= 0 && st->reaper_pidfd < 0)
+			st->reaper_pidfd = fd, fd = -1;
+		break;
 	case SYNC_MSG_SETUP_DONE:
 		st->setup_done = true;
 		/* Without a reaper the child is the payload; with one, the
-		 * reaper sent a pidfd of it. */
-		if (!child_has_reaper(st->m->plan))
-			st->payload_pidfd = st->child_pidfd;
-		else if (fd >= 0)
-			st->payload_pidfd = fd, fd = -1;
+		 * reaper sent a pidfd of it first. */
+		st->payload_pidfd = child_has_reaper(st->m->plan) ? st->reaper_pidfd : st->child_pidfd;
 		for (int sig = 1; sig < NSIG; sig++)
 			if (sigismember(&st->pending, sig) == 1)
 				deliver(st, sig);
@@ -334,7 +336,8 @@ static int finish(State *st)
 int monitor_run(Monitor *m)
 {
 	const Plan *plan = m->plan;
-	State st = { .m = m, .child_pidfd = -1, .payload_pidfd = -1, .timer_fd = -1, .sync_open = true };
+	State st = { .m = m, .child_pidfd = -1, .payload_pidfd = -1, .reaper_pidfd = -1, .timer_fd = -1,
+		     .sync_open = true };
 	int code;
 
 	sigemptyset(&st.pending);
@@ -358,8 +361,8 @@ int monitor_run(Monitor *m)
 	wait_loop(&st);
 	code = finish(&st);
 
-	if (st.payload_pidfd >= 0 && st.payload_pidfd != st.child_pidfd)
-		close(st.payload_pidfd);
+	if (st.reaper_pidfd >= 0)
+		close(st.reaper_pidfd);
 	if (st.child_pidfd >= 0)
 		close(st.child_pidfd);
 	if (st.timer_fd >= 0)

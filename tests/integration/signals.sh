@@ -104,6 +104,19 @@ case_relay_other_signals() {
 }
 tcase "SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are relayed too" case_relay_other_signals
 
+case_relay_seccomp() {
+	need_drive || return
+	need_hutch || return
+	# The payload's seccomp programs bind pid 1 too; the pidfd hutch
+	# relays through was handed over before that.
+	rm -f "$T/ready"
+	run_cmd_in "$DRIVE" "wait-file:$T/ready" signal:TERM -- \
+		"$HUTCH" $SB --unshare-pid --seccomp-preset desktop sh -c "$(trap_payload TERM)" </dev/null
+	assert_rc 42 || return
+	assert_eq "got-TERM" "$out" "payload output"
+}
+tcase "relaying works under a seccomp preset (which pid 1 runs under too)" case_relay_seccomp
+
 case_relay_untrapped() {
 	need_drive || return
 	need_hutch || return

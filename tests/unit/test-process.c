@@ -6,7 +6,10 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <unistd.h>
+
 #include "options.h"
+#include "proc-tree.h"
 #include "relay.h"
 #include "rlimit.h"
 #include "status.h"
@@ -38,6 +41,28 @@ static void test_relay_rule(void)
 	g_assert_false(relay_should_forward(SIGCHLD, SI_USER, true));
 	g_assert_false(relay_should_forward(SIGPIPE, SI_USER, true));
 	g_assert_false(relay_should_forward(SIGALRM, SI_USER, true));
+}
+
+static void test_relay_set(void)
+{
+	static const int relayed[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+	sigset_t set;
+
+	relay_signal_set(&set, false);
+	for (size_t i = 0; i < G_N_ELEMENTS(relayed); i++)
+		g_assert_cmpint(sigismember(&set, relayed[i]), ==, 1);
+	g_assert_cmpint(sigismember(&set, SIGTSTP), ==, 0);
+	g_assert_cmpint(sigismember(&set, SIGCHLD), ==, 0);
+	g_assert_cmpint(sigismember(&set, SIGPIPE), ==, 0);
+	relay_signal_set(&set, true);
+	g_assert_cmpint(sigismember(&set, SIGTSTP), ==, 1);
+}
+
+static void test_descendant(void)
+{
+	g_assert_true(proc_tree_is_descendant(getpid(), getppid()));
+	g_assert_false(proc_tree_is_descendant(getppid(), getpid()));
+	g_assert_false(proc_tree_is_descendant(getpid(), getpid()));
 }
 
 static void test_durations(void)
@@ -184,6 +209,8 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/process/relay-rule", test_relay_rule);
+	g_test_add_func("/process/relay-set", test_relay_set);
+	g_test_add_func("/process/descendant", test_descendant);
 	g_test_add_func("/process/durations", test_durations);
 	g_test_add_func("/process/rlimit-parse", test_rlimit_parse);
 	g_test_add_func("/process/rlimit-errors", test_rlimit_errors);

@@ -1,14 +1,14 @@
 /* label.h — SELinux labels for --exec-label and --file-label.
  *
- * Owns: whether labeling is possible here (hutch built with libselinux
- * and SELinux enabled on the host), checking a label against the loaded
+ * Owns: whether labeling is possible here (libselinux.so.1 loadable and
+ * SELinux enabled on the host), checking a label against the loaded
  * policy, and the two process attributes bwrap's labels set: the label
  * the payload is exec'd with, and the label of files setup creates.
- * Built without libselinux, labeling is never supported, which is what
- * bwrap built without SELinux does ("labeling not supported on this
- * system").
- * Must not: mount anything; rootfs.c adds the mount option itself
- * (label_mount_option).
+ * Without libselinux or SELinux, labeling is not supported, which is
+ * what bwrap built without SELinux says ("labeling not supported on
+ * this system").
+ * Must not: mount anything; rootfs.c adds the context= mount option
+ * itself.
  */
 #pragma once
 

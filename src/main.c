@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 		.real_gid = getgid(),
 		.userns_available = userns_available(),
 		.cgroupns_available = path_exists("/proc/self/ns/cgroup"),
-		.selinux_enabled = label_supported(),
+		/* Only looked up (libselinux loaded) when a label is asked for. */
+		.selinux_enabled = (plan.exec_label || plan.file_label) && label_supported(),
 	};
 	r = validate_plan(&plan, &facts);
 	if (r == VALIDATE_USAGE) {

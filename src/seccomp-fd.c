@@ -33,7 +33,7 @@ int seccomp_fd_read_all(const Plan *plan, SeccompPrograms *out)
 		char *data = NULL;
 		size_t len = 0;
 		long n;
-		int r;
+		int r = 0;
 
 		if (plan->seccomp[i].kind == PLAN_SECCOMP_POLICY || plan->seccomp[i].kind == PLAN_SECCOMP_PRESET) {
 			r = seccomp_compile_source(plan->seccomp[i].source, plan->seccomp[i].kind == PLAN_SECCOMP_PRESET,
@@ -45,9 +45,16 @@ int seccomp_fd_read_all(const Plan *plan, SeccompPrograms *out)
 			out->n_programs++;
 			continue;
 		}
+		/* A program's fd is used up once read (bwrap closes it), so
+		 * naming the same fd again is a read of a closed fd. */
+		for (size_t j = 0; j < i; j++)
+			if (plan->seccomp[j].fd >= 0 && plan->seccomp[j].fd == plan->seccomp[i].fd &&
+			    plan->seccomp[j].kind != PLAN_SECCOMP_POLICY && plan->seccomp[j].kind != PLAN_SECCOMP_PRESET)
+				r = -EBADF;
 		/* One byte over the largest valid program, so "too big" is
 		 * told apart from a read error. */
-		r = fd_read_all(plan->seccomp[i].fd, BPF_MAXINSNS * sizeof(struct sock_filter) + 1, &data, &len);
+		if (r == 0)
+			r = fd_read_all(plan->seccomp[i].fd, BPF_MAXINSNS * sizeof(struct sock_filter) + 1, &data, &len);
 
 		if (r == -E2BIG || (r == 0 && len > BPF_MAXINSNS * sizeof(struct sock_filter))) {
 			free(data);
@@ -58,18 +65,24 @@ int seccomp_fd_read_all(const Plan *plan, SeccompPrograms *out)
 			seccomp_fd_free(out);
 			return log_error_errno(r, "Can't read seccomp data");
 		}
-		n = seccomp_fd_check_size(len);
+		n = len == 0 ? 0 : seccomp_fd_check_size(len);
 		if (n < 0) {
 			free(data);
 			seccomp_fd_free(out);
-			if (len == 0)
-				return log_error("Invalid seccomp data: the program is empty");
 			return log_error("Invalid seccomp data, must be multiple of 8");
 		}
 		out->programs[i].filter = data;
 		out->programs[i].n_insns = (size_t)n;
 		out->n_programs++;
 	}
+	/* An empty program is refused only once every program has been
+	 * read, so a later unreadable or misaligned one is reported as
+	 * bwrap reports it (it reads them all, then fails on the empty). */
+	for (size_t i = 0; i < out->n_programs; i++)
+		if (out->programs[i].n_insns == 0) {
+			seccomp_fd_free(out);
+			return log_error("Invalid seccomp data: the program is empty");
+		}
 	return 0;
 }
 

@@ -715,6 +715,27 @@ case_seccomp_exclusive() {
 }
 tcase_noprobe "--seccomp with --add-seccomp-fd: an error, whichever comes first" case_seccomp_exclusive
 
+case_seccomp_fd_used_up() {
+	# Reading a program uses its fd up: naming the same fd a second
+	# time is a read error, even if the first program was fine.
+	printf 12345678 >"$T/eight"
+	run_cmd_in "$HUTCH" --ro-bind / / --add-seccomp-fd 5 --add-seccomp-fd 5 true 5<"$T/eight" </dev/null
+	assert_error_run "Can't read seccomp data: Bad file descriptor"
+}
+tcase "--add-seccomp-fd naming one fd twice: 'Can't read seccomp data', exit 1" case_seccomp_fd_used_up
+
+case_seccomp_empty_then_bad() {
+	# Every program is read before an empty one is refused, so a later
+	# misaligned program is what gets reported.
+	: >"$T/empty"
+	printf 1 >"$T/one"
+	run_cmd_in "$HUTCH" --ro-bind / / --add-seccomp-fd 5 --add-seccomp-fd 6 true 5<"$T/empty" 6<"$T/one" </dev/null
+	assert_error_run "Invalid seccomp data, must be multiple of 8" || return
+	run_cmd_in "$HUTCH" --ro-bind / / --add-seccomp-fd 5 true 5<"$T/empty" </dev/null
+	assert_rc 1 "an empty program alone"
+}
+tcase "an empty program then a 1-byte one: the 1-byte one is reported" case_seccomp_empty_then_bad
+
 # ---------------------------------------------------------------- --level-prefix
 
 case_level_prefix_error() {

@@ -439,6 +439,20 @@ case_cap_add_all_root() {
 }
 tcase "as root: --cap-add ALL keeps what hutch holds; a missing named cap is an error" case_cap_add_all_root
 
+case_cap_add_all_narrow_bounding() {
+	# Real root in a container whose bounding set lacks a capability:
+	# --cap-add ALL must still run the payload (with what root has),
+	# not fail in capset.
+	need_root || return
+	command -v setpriv >/dev/null 2>&1 || { skip "setpriv is not installed"; return; }
+	run_cmd_in setpriv --bounding-set -net_raw "$HUTCH" --ro-bind / / --cap-add ALL sh -c "$CAPS" </dev/null
+	assert_ok || return
+	_eff=$(capval CapEff)
+	assert_eq 0 "$(( (0x$_eff >> 13) & 1 ))" "CAP_NET_RAW (bit 13) in CapEff $_eff" || return
+	assert_eq 1 "$(( 0x$_eff & 1 ))" "CAP_CHOWN (bit 0) in CapEff $_eff"
+}
+tcase "as root with CAP_NET_RAW out of the bounding set: --cap-add ALL keeps the rest" case_cap_add_all_narrow_bounding
+
 case_cap_add_userns() {
 	hutch --ro-bind / / --unshare-user --cap-drop ALL --cap-add cap_net_raw sh -c "$CAPS"
 	assert_ok || return

@@ -1,4 +1,5 @@
 /* main.c — runs the pipeline: parse, validate, launch. Nothing else. */
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,6 +51,11 @@ int main(int argc, char **argv)
 			  "hutch needs no privileges; remove the setuid/setgid bit");
 		return 1;
 	}
+
+	/* A caller that ignores SIGCHLD (Erlang does) passes that on through
+	 * execve; children would then be reaped by the kernel, so the
+	 * payload's status would be lost, and the payload would inherit it. */
+	signal(SIGCHLD, SIG_DFL);
 
 	plan_init(&plan);
 	r = options_parse(&plan, argc, argv);

@@ -453,6 +453,22 @@ case_cap_add_all_narrow_bounding() {
 }
 tcase "as root with CAP_NET_RAW out of the bounding set: --cap-add ALL keeps the rest" case_cap_add_all_narrow_bounding
 
+case_sigchld_ignored_by_caller() {
+	# A caller that ignores SIGCHLD hands that on through execve (bash's
+	# `trap '' CHLD` does; dash's does not). The exit status must still
+	# be the payload's, and the payload must not inherit the ignore.
+	command -v bash >/dev/null 2>&1 || { skip "bash is not installed"; return; }
+	for _pid in "" --unshare-pid; do
+		run_cmd_in bash -c 'trap "" CHLD; exec "$@"' bash "$HUTCH" --ro-bind / / $_pid \
+			sh -c 'sh -c "exit 4"; echo "inner=$?"; grep "^SigIgn:" /proc/self/status; exit 3' </dev/null
+		assert_rc 3 "exit status (${_pid:-no pid ns})" || return
+		assert_contains "$out" "inner=4" "a child's status seen by the payload (${_pid:-no pid ns})" || return
+		_ign=$(printf '%s\n' "$out" | awk '$1 == "SigIgn:" { print $2 }')
+		assert_eq 0 "$(( (0x$_ign >> 16) & 1 ))" "SIGCHLD (bit 16) in the payload's SigIgn $_ign" || return
+	done
+}
+tcase "a caller ignoring SIGCHLD: the payload's status still comes back, SIGCHLD is default" case_sigchld_ignored_by_caller
+
 case_cap_add_userns() {
 	hutch --ro-bind / / --unshare-user --cap-drop ALL --cap-add cap_net_raw sh -c "$CAPS"
 	assert_ok || return

@@ -191,7 +191,8 @@ static mode_t parent_mode(const PlanOp *op)
 	return mode;
 }
 
-/* "/newroot" + dest, the way bwrap names destinations in bind errors. */
+/* "/newroot" + dest, the way bwrap names destinations in its bind,
+ * remount and new-filesystem (proc, tmpfs, mqueue, overlay) errors. */
 static void newroot_desc(char *buf, size_t size, const char *dest)
 {
 	snprintf(buf, size, "/newroot%s%s", dest[0] == '/' ? "" : "/", dest);
@@ -311,8 +312,10 @@ static int op_proc(RootfsBuild *b, const PlanOp *op)
 {
 	_cleanup_close_ int dst = -1;
 	_cleanup_close_ int proc = -1;
+	char desc[PATH_MAX + 16];
 	int r = make_parents(b, op);
 
+	newroot_desc(desc, sizeof desc, op->dest);
 	if (r < 0)
 		return r;
 	dst = ensure_dir(b, op, 0755);
@@ -326,12 +329,12 @@ static int op_proc(RootfsBuild *b, const PlanOp *op)
 		_cleanup_close_ int src = resolve_open(b->oldroot_fd, "/proc", O_PATH | O_DIRECTORY, 0);
 
 		if (src < 0)
-			return mount_ops_log_error(src, "Can't mount proc on %s", op->dest);
+			return mount_ops_log_error(src, "Can't mount proc on %s", desc);
 		r = mount_ops_bind(src, dst, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, true, "oldroot/proc", op->dest);
 		if (r < 0)
 			return r;
 	} else if (r < 0) {
-		return mount_ops_log_error(r, "Can't mount proc on %s", op->dest);
+		return mount_ops_log_error(r, "Can't mount proc on %s", desc);
 	}
 	proc = reopen_dest(b, op);
 	if (proc < 0)
@@ -341,6 +344,7 @@ static int op_proc(RootfsBuild *b, const PlanOp *op)
 
 static int op_dev(RootfsBuild *b, const PlanOp *op)
 {
+	char desc[PATH_MAX + 16];
 	MountOpsOption opts[2] = { { "mode", "0755" } };
 	size_t n = 1;
 	_cleanup_close_ int dst = -1;
@@ -355,7 +359,8 @@ static int op_dev(RootfsBuild *b, const PlanOp *op)
 	/* --file-label: the new filesystem's files carry the label. */
 	if (b->plan->file_label)
 		opts[n++] = (MountOpsOption){ "context", b->plan->file_label };
-	r = mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", op->dest);
+	newroot_desc(desc, sizeof desc, op->dest);
+	r = mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", desc);
 	if (r < 0)
 		return r;
 	dev = reopen_dest(b, op);
@@ -366,6 +371,7 @@ static int op_dev(RootfsBuild *b, const PlanOp *op)
 
 static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 {
+	char desc[PATH_MAX + 16];
 	MountOpsOption opts[3];
 	char mode[16], size[32];
 	size_t n = 0;
@@ -385,11 +391,13 @@ static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 	}
 	if (b->plan->file_label)
 		opts[n++] = (MountOpsOption){ "context", b->plan->file_label };
-	return mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", op->dest);
+	newroot_desc(desc, sizeof desc, op->dest);
+	return mount_ops_new_fs("tmpfs", opts, n, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV, dst, "tmpfs", desc);
 }
 
 static int op_mqueue(RootfsBuild *b, const PlanOp *op)
 {
+	char desc[PATH_MAX + 16];
 	_cleanup_close_ int dst = -1;
 	int r = make_parents(b, op);
 
@@ -398,7 +406,8 @@ static int op_mqueue(RootfsBuild *b, const PlanOp *op)
 	dst = ensure_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
-	return mount_ops_new_fs("mqueue", NULL, 0, 0, dst, "mqueue", op->dest);
+	newroot_desc(desc, sizeof desc, op->dest);
+	return mount_ops_new_fs("mqueue", NULL, 0, 0, dst, "mqueue", desc);
 }
 
 static int op_dir(RootfsBuild *b, const PlanOp *op)
@@ -561,7 +570,10 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	_cleanup_free_ char *data = malloc(65536);
 	_cleanup_close_ int dst = -1;
 	size_t used = 0, n_src = b->n_overlay_src, first = b->overlay_first;
+	char desc[PATH_MAX + 16];
 	int r = 0;
+
+	newroot_desc(desc, sizeof desc, op->dest);
 
 	b->n_overlay_src = 0;
 	if (!data)
@@ -604,7 +616,7 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	 * user namespace overlayfs must keep its metadata in user.* xattrs. */
 	r = r ?: append_str(data, 65536, &used, ",userxattr");
 	if (r < 0)
-		return log_error_errno(r, "Can't make overlay mount on %s", op->dest);
+		return log_error_errno(r, "Can't make overlay mount on %s", desc);
 
 	r = make_parents(b, op);
 	if (r < 0)
@@ -616,9 +628,9 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 				 MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV | (ro ? MOUNT_OPS_RDONLY : 0), dst);
 	if (r == -ELOOP)
 		return log_error("Can't make overlay mount on %s with options %s: Overlay directories may not overlap",
-				 op->dest, data);
+				 desc, data);
 	if (r < 0)
-		return mount_ops_log_error(r, "Can't make overlay mount on %s with options %s", op->dest, data);
+		return mount_ops_log_error(r, "Can't make overlay mount on %s with options %s", desc, data);
 	return 0;
 }
 

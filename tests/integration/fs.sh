@@ -591,4 +591,14 @@ case_symlink_parent_relative() {
 }
 tcase "a relative symlink climbing with .. never leads onto the host" case_symlink_parent_relative
 
+case_mount_error_names_newroot() {
+	# bwrap names the destination of a failed filesystem mount as it
+	# sees it during setup, under /newroot; clients match on that. An
+	# unprivileged caller sharing the IPC namespace may not mount mqueue.
+	need_nonroot || return
+	hutch --ro-bind / / --dev /dev --mqueue /dev/mqueue true
+	assert_error_run "$(basename "$HUTCH"): Can't mount mqueue on /newroot/dev/mqueue: "
+}
+tcase "a failed mqueue mount names /newroot/dev/mqueue" case_mount_error_names_newroot
+
 finish

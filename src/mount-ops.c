@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -146,6 +147,34 @@ static int legacy_remount_one(int fd, unsigned attrs)
 	return 0;
 }
 
+/* Legacy: true when the kernel's name for fd is PATH itself, i.e. the
+ * lookup by PATH met no symlink and no rename on the way. */
+static bool legacy_fd_has_path(int fd, const char *path)
+{
+	char link[64], real[PATH_MAX];
+	ssize_t n;
+
+	fd_link(link, sizeof link, fd);
+	n = readlink(link, real, sizeof real - 1);
+	if (n < 0)
+		return false;
+	real[n] = '\0';
+	return strcmp(real, path) == 0;
+}
+
+/* Legacy: checks that fd, opened by PATH, is the inode of src_fd and
+ * that the kernel's name for it is PATH itself. */
+static int legacy_same_mount_root(int fd, int src_fd, const char *path)
+{
+	struct stat a, b;
+
+	if (fstat(fd, &a) < 0 || fstat(src_fd, &b) < 0)
+		return -errno;
+	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino || !legacy_fd_has_path(fd, path))
+		return -ESTALE;
+	return 0;
+}
+
 /* Undoes mountinfo's octal escapes (\040 for a space, ...) in place. */
 static void unescape_mountinfo(char *s)
 {
@@ -194,6 +223,12 @@ static int legacy_remount_submounts(const char *top_path, unsigned attrs, const 
 		fd = open(mp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			continue;
+		/* Found by name: refuse anything but that very place (see
+		 * legacy_same_mount_root), or a submount could stay writable. */
+		if (!legacy_fd_has_path(fd, mp)) {
+			r = log_error("Can't bind mount on %s: \"%s\" changed while mounting", dest_desc, mp);
+			break;
+		}
 		r = legacy_remount_one(fd, attrs);
 		/* EACCES: a mount we may not touch at all (bwrap ignores it
 		 * too); EINVAL: the path now shows another mount stacked over
@@ -233,6 +268,15 @@ static int legacy_bind(int src_fd, int dest_fd, unsigned attrs, bool recursive, 
 	top = open(top_path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (top < 0)
 		return mount_ops_log_error(-errno, "Can't bind mount %s on %s: open(\"%s\", O_PATH)", src_desc,
+					   dest_desc, top_path);
+	/* That lookup went by name, and a bound host directory on the way
+	 * can be renamed or swapped for a symlink by a host process meanwhile
+	 * (runc's CVE-2021-30465 class). Remounting whatever it found instead
+	 * would leave this bind writable; so the inode found must be the
+	 * source's, at exactly the path the kernel reports for it. */
+	r = legacy_same_mount_root(top, src_fd, top_path);
+	if (r < 0)
+		return mount_ops_log_error(r, "Can't bind mount %s on %s: \"%s\" changed while mounting", src_desc,
 					   dest_desc, top_path);
 	r = legacy_remount_one(top, attrs);
 	if (r < 0)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -79,6 +80,32 @@ static bool only_dots_left(const char *p)
 	while ((len = next_component(&p, &c)) > 0)
 		if (!(len == 1 && c[0] == '.'))
 			return false;
+	return true;
+}
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+/* procfs's root directory inode (PROC_ROOT_INO in the kernel). */
+#define RESOLVE_PROC_ROOT_INO 1
+
+/* RESOLVE_NO_MAGICLINKS for the walk: procfs's magic links (the
+ * /proc/PID/{cwd,root,exe,fd/N,ns/X,map_files/X} kind) name a kernel
+ * object, and their text is only a description of it. The walk would
+ * splice that text in and resolve it inside the tree, which openat2
+ * refuses outright; refuse here too, so both paths agree. The plain
+ * symlinks at the top of a procfs ("self", "thread-self", "mounts",
+ * "net") stay followable, as openat2 follows them. */
+static bool is_magic_link(int dir_fd, int link_fd)
+{
+	struct statfs sfs;
+	struct stat dst;
+
+	if (fstatfs(link_fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+		return false;
+	if (fstat(dir_fd, &dst) == 0 && dst.st_ino == RESOLVE_PROC_ROOT_INO && fstatfs(dir_fd, &sfs) == 0 &&
+	    sfs.f_type == PROC_SUPER_MAGIC)
+		return false;
 	return true;
 }
 
@@ -151,7 +178,7 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 			ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
 			char *nrest;
 
-			if (++symlinks > RESOLVE_MAX_SYMLINKS) {
+			if (++symlinks > RESOLVE_MAX_SYMLINKS || is_magic_link(cur, fd)) {
 				r = -ELOOP;
 				break;
 			}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,37 +59,67 @@ static void kill_and_reap(pid_t pid)
 		;
 }
 
-/* An fd named on the command line must be open before anything starts:
- * found closed later, it would leave a half-built sandbox behind. */
+/* Why fd can not serve an option that reads from it (want_write false)
+ * or writes to it: 0 when it can, else -EBADF for a closed fd or one
+ * opened for the other direction only (or O_PATH), -EISDIR for a
+ * directory where data is read. */
+static int fd_usable(int fd, bool want_write)
+{
+	struct stat st;
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || (fl & O_PATH))
+		return -EBADF;
+	if ((fl & O_ACCMODE) == (want_write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (!want_write && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* An fd named on the command line must be open, and open the right way,
+ * before anything starts: found unusable later, it would leave a
+ * half-built sandbox behind (bwrap leaves a pid 1 waiting forever on a
+ * closed --info-fd and takes a closed --block-fd as "go"). */
 static int check_fds(const Plan *plan)
 {
 	static const struct {
 		size_t offset;
 		const char *option;
+		int use; /* 0: only held open, 1: read from, 2: written to */
 	} fds[] = {
-		{ offsetof(Plan, info_fd), "--info-fd" },
-		{ offsetof(Plan, json_status_fd), "--json-status-fd" },
-		{ offsetof(Plan, sync_fd), "--sync-fd" },
-		{ offsetof(Plan, block_fd), "--block-fd" },
-		{ offsetof(Plan, userns_block_fd), "--userns-block-fd" },
+		{ offsetof(Plan, info_fd), "--info-fd", 2 },
+		{ offsetof(Plan, json_status_fd), "--json-status-fd", 2 },
+		{ offsetof(Plan, sync_fd), "--sync-fd", 0 },
+		{ offsetof(Plan, block_fd), "--block-fd", 1 },
+		{ offsetof(Plan, userns_block_fd), "--userns-block-fd", 1 },
 	};
 
 	for (size_t i = 0; i < N_ELEMENTS(fds); i++) {
 		int fd = *(const int *)((const char *)plan + fds[i].offset);
+		int r;
 
-		if (fd >= 0 && !fd_is_open(fd))
-			return log_error_errno(EBADF, "Can't use %s %d", fds[i].option, fd);
+		if (fd < 0)
+			continue;
+		r = !fd_is_open(fd) ? -EBADF : fds[i].use ? fd_usable(fd, fds[i].use == 2) : 0;
+		if (r < 0)
+			return log_error_errno(r, "Can't use %s %d", fds[i].option, fd);
 	}
 	for (size_t i = 0; i < plan->n_ops; i++) {
 		const PlanOp *op = &plan->ops[i];
+		bool data = op->kind == PLAN_OP_FILE || op->kind == PLAN_OP_BIND_DATA || op->kind == PLAN_OP_RO_BIND_DATA;
+		int r;
 
-		if (op->fd < 0 || fd_is_open(op->fd))
+		if (op->fd < 0)
+			continue;
+		r = !fd_is_open(op->fd) ? -EBADF : data ? fd_usable(op->fd, false) : 0;
+		if (r == 0)
 			continue;
 		/* bwrap finds these only while copying, half-way through
 		 * setup; the message is the same, the timing is not. */
-		if (op->kind == PLAN_OP_FILE || op->kind == PLAN_OP_BIND_DATA || op->kind == PLAN_OP_RO_BIND_DATA)
-			return log_error_errno(EBADF, "Can't write data to file %s", op->dest);
-		return log_error_errno(EBADF, "Can't use %s %d", op->option, op->fd);
+		if (data)
+			return log_error_errno(r, "Can't write data to file %s", op->dest);
+		return log_error_errno(r, "Can't use %s %d", op->option, op->fd);
 	}
 	return 0;
 }

@@ -4,6 +4,8 @@
 #include "validate.h"
 
 #include <inttypes.h>
+#include <limits.h>
+#include <string.h>
 
 #include "subid.h"
 #include "util/log.h"
@@ -97,6 +99,47 @@ static int validate_maps(Plan *plan, const ValidateFacts *facts)
 	return 0;
 }
 
+#ifndef HOST_NAME_MAX
+#define HOST_NAME_MAX 64
+#endif
+
+/* A path the kernel would refuse anyway (ENAMETOOLONG) is refused here,
+ * before anything starts, with a message that shows only its start
+ * instead of echoing megabytes of it from half-way through setup. */
+static int check_path_length(const char *option, const char *path)
+{
+	if (!path || strlen(path) < PATH_MAX)
+		return 0;
+	return log_error("%s %.40s...: File name too long (%zu bytes, the limit is %d)", option, path, strlen(path),
+			 PATH_MAX - 1);
+}
+
+static int check_lengths(const Plan *plan)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < plan->n_ops && r == 0; i++) {
+		const PlanOp *op = &plan->ops[i];
+
+		r = check_path_length(op->option, op->source);
+		if (r == 0)
+			r = check_path_length(op->option, op->dest);
+		if (r == 0)
+			r = check_path_length(op->option, op->overlay_upper);
+		if (r == 0)
+			r = check_path_length(op->option, op->overlay_work);
+	}
+	for (size_t i = 0; i < plan->n_lock_files && r == 0; i++)
+		r = check_path_length("--lock-file", plan->lock_files[i]);
+	if (r == 0)
+		r = check_path_length("--chdir", plan->chdir_path);
+	if (r == 0 && plan->n_command > 0)
+		r = check_path_length("COMMAND", plan->command[0]);
+	if (r == 0 && plan->hostname && strlen(plan->hostname) > HOST_NAME_MAX)
+		r = log_error("--hostname %.40s...: longer than %d bytes", plan->hostname, HOST_NAME_MAX);
+	return r;
+}
+
 int validate_plan(Plan *plan, const ValidateFacts *facts)
 {
 	bool is_root = facts->real_uid == 0;
@@ -159,5 +202,5 @@ int validate_plan(Plan *plan, const ValidateFacts *facts)
 	if ((plan->exec_label || plan->file_label) && !facts->selinux_enabled)
 		return log_error("labeling not supported on this system");
 
-	return 0;
+	return check_lengths(plan);
 }

@@ -1,4 +1,6 @@
 /* test-validate.c — cross-option rules, their messages and their order. */
+#include <limits.h>
+
 #include "options.h"
 #include "test-support.h"
 #include "validate.h"
@@ -133,6 +135,31 @@ static void test_labels(void)
 		     "Cannot create new cgroup namespace because the kernel does not support it");
 }
 
+static void test_lengths(void)
+{
+	g_autofree char *long_path = g_strnfill(PATH_MAX, 'a');
+	g_autofree char *ok_path = g_strnfill(PATH_MAX - 1, 'a');
+	g_autofree char *long_name = g_strnfill(65, 'h');
+	g_autofree char *error = NULL;
+
+	/* A path the kernel would refuse is refused before anything starts,
+	 * naming the option and only the path's start. */
+	expect_error(WORDS("--dir", long_path, "true"), &user_facts,
+		     "--dir aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...: File name too long (4096 bytes, the limit is 4095)");
+	expect_error(WORDS("--ro-bind", long_path, "/x", "true"), &user_facts,
+		     "--ro-bind aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...: File name too long (4096 bytes, the limit is 4095)");
+	expect_error(WORDS("--chdir", long_path, "true"), &user_facts,
+		     "--chdir aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...: File name too long (4096 bytes, the limit is 4095)");
+	expect_error(WORDS("--lock-file", long_path, "true"), &user_facts,
+		     "--lock-file aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...: File name too long (4096 bytes, the limit is 4095)");
+	expect_error(WORDS(long_path), &user_facts,
+		     "COMMAND aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...: File name too long (4096 bytes, the limit is 4095)");
+	expect_error(WORDS("--unshare-uts", "--hostname", long_name, "true"), &user_facts,
+		     "--hostname hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh...: longer than 64 bytes");
+	g_assert_cmpint(run(WORDS("--dir", ok_path, "--unshare-uts", "--hostname", long_name + 1, "true"), &user_facts,
+			    &error, NULL), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -143,5 +170,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/validate/rule-order", test_rule_order);
 	g_test_add_func("/validate/ids", test_root_with_user_namespace_may_pick_ids);
 	g_test_add_func("/validate/labels", test_labels);
+	g_test_add_func("/validate/lengths", test_lengths);
 	return g_test_run();
 }

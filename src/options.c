@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -239,6 +240,18 @@ static PlanOp *add_op(Parser *p, PlanOpKind kind, const char *option)
 	return op;
 }
 
+static bool cap_spelling_is_exact(const char *value, cap_value_t cap)
+{
+	char *name = cap_to_name(cap);
+	bool exact;
+	char number[16];
+
+	exact = name && strcasecmp(name, value) == 0;
+	cap_free(name);
+	snprintf(number, sizeof number, "%d", (int)cap);
+	return exact || strcmp(number, value) == 0;
+}
+
 static int parse_cap(Parser *p, const char *value, bool add)
 {
 	PlanCapOp *op = plan_add_cap_op(p->plan);
@@ -251,8 +264,11 @@ static int parse_cap(Parser *p, const char *value, bool add)
 		op->all = true;
 		return 0;
 	}
-	/* cap_from_name() takes names in any case, and numbers (as bwrap). */
-	if (cap_from_name(value, &cap) < 0)
+	/* cap_from_name() takes names in any case, and numbers (as bwrap).
+	 * It also stops at the first character that is not part of a name,
+	 * so "CAP_SYS_ADMIN,CAP_NET_RAW" or "cap_kill " would quietly mean
+	 * one capability: only a whole name or a plain decimal is taken. */
+	if (cap_from_name(value, &cap) < 0 || !cap_spelling_is_exact(value, cap))
 		return log_error("unknown cap: %s", value);
 	op->cap = (int)cap;
 	return 0;

@@ -226,6 +226,18 @@ static void test_caps(Fixture *f, gconstpointer data)
 	g_assert_cmpint(f->plan.cap_ops_list[2].cap, ==, 13);
 	check_error(WORDS("--cap-add", "CAP_FOO"), "unknown cap: CAP_FOO");
 	check_error(WORDS("--cap-drop", ""), "unknown cap: ");
+	/* libcap's parser stops at the first odd character; the whole word
+	 * must be the name (or a plain decimal). */
+	check_error(WORDS("--cap-add", "CAP_SYS_ADMIN,CAP_NET_RAW"), "unknown cap: CAP_SYS_ADMIN,CAP_NET_RAW");
+	check_error(WORDS("--cap-add", "cap_kill "), "unknown cap: cap_kill ");
+	check_error(WORDS("--cap-add", "12abc"), "unknown cap: 12abc");
+	check_error(WORDS("--cap-drop", "0x5"), "unknown cap: 0x5");
+	check_error(WORDS("--cap-drop", "05"), "unknown cap: 05");
+	check_error(WORDS("--cap-drop", "64"), "unknown cap: 64");
+	plan_free(&f->plan);
+	plan_init(&f->plan);
+	g_assert_cmpint(parse_words(&f->plan, WORDS("--cap-add", "5", "true")), ==, 0);
+	g_assert_cmpint(f->plan.cap_ops_list[0].cap, ==, 5);
 }
 
 static void test_overlay_rules(void)

@@ -19,7 +19,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
 	ca-certificates gcc libc6-dev meson ninja-build pkg-config \
 	libcap-dev libseccomp-dev libglib2.0-dev \
-	uidmap iproute2 procps util-linux mandoc bash-completion zsh fish >/dev/null
+	uidmap iproute2 procps util-linux mandoc bash-completion zsh fish strace >/dev/null
 
 if [ "$(id -u)" -eq 0 ] && [ "${HUTCH_SKIP_TEST_USER:-0}" != 1 ]; then
 	sh "$(dirname "$0")/../tests/setup-test-user.sh"

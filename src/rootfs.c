@@ -578,6 +578,9 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	b->n_overlay_src = 0;
 	if (!data)
 		return log_error_errno(ENOMEM, "Out of memory");
+	/* The parent always resolves an --overlay op's two directories. */
+	if (op->kind == PLAN_OP_OVERLAY && !source)
+		return log_error("Can't make overlay mount on %s: no directories", op->dest); // cppcheck-suppress memleak
 	data[0] = '\0';
 	if (op->kind == PLAN_OP_OVERLAY) {
 		/* source is "UPPER\0WORK\0" (see resolve_overlay_dirs). */
@@ -594,10 +597,12 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 
 		snprintf(upper, sizeof upper, "tmp-overlay-upper-%u", id);
 		snprintf(work, sizeof work, "tmp-overlay-work-%u", id);
+		/* cppcheck does not model __attribute__((cleanup)): data is
+		 * freed on these returns by _cleanup_free_. */
 		if (mkdirat(b->setup_fd, upper, 0755) < 0)
-			return log_error_errno(errno, "Creating --tmp-overlay upperdir failed");
+			return log_error_errno(errno, "Creating --tmp-overlay upperdir failed"); // cppcheck-suppress memleak
 		if (mkdirat(b->setup_fd, work, 0755) < 0)
-			return log_error_errno(errno, "Creating --tmp-overlay workdir failed");
+			return log_error_errno(errno, "Creating --tmp-overlay workdir failed"); // cppcheck-suppress memleak
 		r = append_str(data, 65536, &used, "upperdir=/");
 		r = r ?: append_str(data, 65536, &used, upper);
 		r = r ?: append_str(data, 65536, &used, ",workdir=/");

@@ -133,7 +133,7 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 		int cur = stack[depth];
 		_cleanup_free_ char *name = NULL;
 		_cleanup_close_ int fd = -1;
-		bool last;
+		bool last, slash;
 		struct stat st;
 
 		if (len == 0) {
@@ -155,8 +155,12 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 			break;
 		}
 		last = only_dots_left(p);
+		/* "name/" (or "name/."): as for the kernel, it must be a
+		 * directory, a symlink there is followed even with O_NOFOLLOW,
+		 * and O_CREAT cannot make it. */
+		slash = last && *p != '\0';
 
-		if (last && (flags & O_CREAT)) {
+		if (last && (flags & O_CREAT) && !slash) {
 			fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 			if (fd >= 0) {
 				r = TAKE_FD(fd);
@@ -171,9 +175,11 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 		fd = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st) < 0) {
 			r = -errno;
+			if (r == -ENOENT && slash && (flags & O_CREAT))
+				r = -EISDIR;
 			break;
 		}
-		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW) && !slash)) {
 			char target[PATH_MAX];
 			ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
 			char *nrest;
@@ -187,7 +193,9 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 				break;
 			}
 			target[n] = '\0';
-			if (asprintf(&nrest, "%s/%s", target, p) < 0) {
+			/* Nothing after the link: its target alone, so that no
+			 * trailing slash is made up. */
+			if (asprintf(&nrest, "%s%s%s", target, *p ? "/" : "", p) < 0) {
 				r = -ENOMEM;
 				break;
 			}
@@ -200,8 +208,12 @@ static int walk_open(int root_fd, const char *path, int flags, mode_t mode)
 			continue;
 		}
 		if (last) {
-			if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode)) {
+			if ((flags & O_DIRECTORY || slash) && !S_ISDIR(st.st_mode)) {
 				r = -ENOTDIR;
+				break;
+			}
+			if ((flags & O_CREAT) && S_ISDIR(st.st_mode)) {
+				r = -EISDIR;
 				break;
 			}
 			if (flags & O_PATH) {

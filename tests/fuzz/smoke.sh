@@ -29,7 +29,7 @@ builddir=${1:-}
 
 srcdir=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 fuzzdir=$srcdir/tests/fuzz
-targets=(fuzz-options fuzz-args-split fuzz-subid fuzz-seccomp-policy)
+targets=(fuzz-options fuzz-args-split fuzz-subid fuzz-seccomp-policy fuzz-resolve)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hutch-fuzz-smoke.XXXXXX")
 keep_work=0
@@ -83,6 +83,7 @@ for t in "${targets[@]}"; do
 	extra=()
 	case $t in
 	fuzz-options) extra=(-dict="$fuzzdir/fuzz-options.dict" -max_len=20000) ;;
+	fuzz-resolve) extra=(-dict="$fuzzdir/fuzz-resolve.dict") ;;
 	# Past 4096 bytes fd_read_all() grows its buffer.
 	fuzz-args-split) extra=(-max_len=20000) ;;
 	# Room for a file of a few hundred ranges.

@@ -152,6 +152,20 @@ case_dest_bound_host_symlink() {
 }
 tcase "a symlink inside a bound host directory does not lead destinations onto the host" case_dest_bound_host_symlink
 
+case_dest_trailing_slash() {
+	# "file/" names a directory or nothing: the kernel's openat2 and the
+	# fallback walk (the legacy run of this script) agree.
+	run_cmd_in "$HUTCH" $MINI --file 3 /f --chmod 0600 /f/ true 3</dev/null </dev/null
+	assert_rc 1 "--chmod on 'FILE/'" || return
+	assert_contains "$err" "Not a directory" "stderr" || return
+	run_cmd_in "$HUTCH" $MINI --file 3 /f --chmod 0600 /f/. true 3</dev/null </dev/null
+	assert_rc 1 "--chmod on 'FILE/.'" || return
+	hutch $MINI --dir /d --symlink /d /l --chmod 0700 /l/ stat -c %a /d
+	assert_ok "--chmod through 'SYMLINK-TO-DIR/'" || return
+	assert_eq 700 "$out" "mode of the directory the link names"
+}
+tcase "a trailing slash after a non-directory destination is refused (both lookup paths)" case_dest_trailing_slash
+
 # ---------------------------------------------------------------- writes and mounts from inside
 
 case_ro_bind_write() {

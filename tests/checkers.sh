@@ -93,7 +93,7 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$build/hutch" ]; then
 	rm -rf "$tmp"
 	echo "$n hutch command lines"
 
-	for t in test-options test-validate test-runtime-pure test-docs; do
+	for t in test-options test-validate test-runtime-pure test-docs test-subid; do
 		exe=$build/tests/unit/$t
 		[ -x "$exe" ] || continue
 		if ! HUTCH_SOURCE_DIR=$(pwd) G_SLICE=always-malloc G_DEBUG=gc-friendly \

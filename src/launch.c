@@ -72,8 +72,25 @@ static int fd_usable(int fd, bool want_write)
 		return -EBADF;
 	if ((fl & O_ACCMODE) == (want_write ? O_RDONLY : O_WRONLY))
 		return -EBADF;
-	if (!want_write && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!want_write && S_ISDIR(st.st_mode))
 		return -EISDIR;
+	if (S_ISSOCK(st.st_mode)) {
+		/* A listening socket reads and writes nothing (EINVAL); an
+		 * unconnected stream socket neither (ENOTCONN). */
+		int accepting = 0, type = 0;
+		socklen_t len = sizeof accepting;
+		struct sockaddr_storage peer;
+		socklen_t plen = sizeof peer;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 && accepting)
+			return -EINVAL;
+		len = sizeof type;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type != SOCK_DGRAM &&
+		    getpeername(fd, (struct sockaddr *)&peer, &plen) < 0 && errno == ENOTCONN)
+			return -ENOTCONN;
+	}
 	return 0;
 }
 
@@ -120,6 +137,19 @@ static int check_fds(const Plan *plan)
 		if (data)
 			return log_error_errno(r, "Can't write data to file %s", op->dest);
 		return log_error_errno(r, "Can't use %s %d", op->option, op->fd);
+	}
+	return 0;
+}
+
+/* A capability given by number (libcap takes 0-63) that this kernel does
+ * not have would otherwise be dropped from the kept set without a word. */
+static int check_cap_numbers(const Plan *plan, int last_cap)
+{
+	for (size_t i = 0; i < plan->n_cap_ops; i++) {
+		const PlanCapOp *op = &plan->cap_ops_list[i];
+
+		if (!op->all && op->cap > last_cap)
+			return log_error("unknown cap: %d (this kernel's capabilities end at %d)", op->cap, last_cap);
 	}
 	return 0;
 }
@@ -274,7 +304,7 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	pid_t pid;
 	int r, code;
 
-	if (check_fds(plan) < 0)
+	if (check_fds(plan) < 0 || check_cap_numbers(plan, last_cap) < 0)
 		return 1;
 	/* Subordinate ids: every reason not to start is found here. */
 	if (idmap_setup_prepare(plan, facts->real_uid, facts->real_gid, &maps) < 0)

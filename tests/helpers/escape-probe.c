@@ -17,6 +17,10 @@
  *   uid-exec PROG ARG.. runs PROG with a pipe as stdin that stays open,
  *                       and reports the Uid: line of /proc/CHILD/status
  *                       once it has exec'd (setuid effect or not)
+ *   with-socket KIND FD PROG ARG..
+ *                       runs PROG with an AF_UNIX stream socket on FD
+ *                       that is "unconnected" or "listening" (for the
+ *                       hostile-input cases: a socket as a data fd)
  *   fds                 lists this process's open fds as "N:TARGET",
  *                       leaving out the directory it reads them from
  *   pty-run PROG ARG..  (outside the sandbox) runs PROG in a new session
@@ -36,6 +40,8 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -167,6 +173,28 @@ static int mode_uid_exec(char **argv)
 	return 1;
 }
 
+static int mode_with_socket(const char *kind, const char *fd_arg, char **argv)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), fd = atoi(fd_arg);
+
+	if (s < 0)
+		return 1;
+	if (strcmp(kind, "listening") == 0) {
+		/* An abstract address: nothing on disk to clean up. */
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+		snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "hutch-escape-probe-%d", (int)getpid());
+		if (bind(s, (struct sockaddr *)&a, sizeof a) < 0 || listen(s, 1) < 0)
+			return 1;
+	} else if (strcmp(kind, "unconnected") != 0) {
+		return 2;
+	}
+	if (s != fd && (dup2(s, fd) < 0 || close(s) < 0))
+		return 1;
+	execvp(argv[0], argv);
+	return 127;
+}
+
 static int mode_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -268,11 +296,13 @@ int main(int argc, char **argv)
 		return mode_ptrace(argv[2]);
 	if (strcmp(argv[1], "uid-exec") == 0 && argc >= 3)
 		return mode_uid_exec(argv + 2);
+	if (strcmp(argv[1], "with-socket") == 0 && argc >= 5)
+		return mode_with_socket(argv[2], argv[3], argv + 4);
 	if (strcmp(argv[1], "fds") == 0)
 		return mode_fds();
 	if (strcmp(argv[1], "pty-run") == 0 && argc >= 3)
 		return mode_pty_run(argv + 2);
 usage:
-	fprintf(stderr, "usage: escape-probe tiocsti|mount-api|ptrace PID|uid-exec PROG..|fds|pty-run PROG..\n");
+	fprintf(stderr, "usage: escape-probe tiocsti|mount-api|ptrace PID|uid-exec PROG..|with-socket KIND FD PROG..|fds|pty-run PROG..\n");
 	return 2;
 }

@@ -189,13 +189,22 @@ case_fd_wrong_type() {
 	for _opt in --info-fd --json-status-fd; do
 		run_hostile "1:Can't use $_opt 3" $MINI "$_opt" 3 true 3<"$T/file"
 	done
+	# Sockets that give no data and take none.
+	if [ -x "${HUTCH_TEST_HELPERS:-}/escape-probe" ]; then
+		for _kind in unconnected listening; do
+			for _spec in "--file 3 /x" "--bind-data 3 /x" "--block-fd 3" "--info-fd 3" "--json-status-fd 3"; do
+				# shellcheck disable=SC2086
+				run_hostile 1 "$HUTCH_TEST_HELPERS/escape-probe" with-socket "$_kind" 3 "$HUTCH" $MINI $_spec true
+			done
+		done
+	fi
 	# Namespaces: a regular file is not one.
 	for _opt in --userns --pidns; do
 		run_hostile 1 $MINI "$_opt" 3 true 3<"$T/file"
 	done
 	report_bad
 }
-tcase "fds of the wrong kind (directory, wrong direction, not a namespace): refused up front" case_fd_wrong_type
+tcase "fds of the wrong kind (directory, wrong direction, dead socket, not a namespace): refused up front" case_fd_wrong_type
 
 case_fd_wrong_type_no_payload() {
 	# Refused before anything starts: the payload never runs.
@@ -247,6 +256,10 @@ case_names() {
 		run_hostile "1:unknown cap" $MINI --cap-add "$_v" true
 		run_hostile "1:unknown cap" $MINI --cap-drop "$_v" true
 	done
+	# A number libcap takes but this kernel has no capability for.
+	_last=$(cat /proc/sys/kernel/cap_last_cap 2>/dev/null || echo 40)
+	run_hostile "1:unknown cap: $((_last + 1))" $MINI --cap-add $((_last + 1)) true
+	run_hostile "1:unknown cap: 63" $MINI --cap-add 63 true
 	run_hostile "1:--hostname" $MINI --unshare-uts --hostname "$LONG" true
 	for _v in "" "A=B" "="; do
 		run_hostile "1:Can't set environment variable" $MINI --setenv "$_v" x true

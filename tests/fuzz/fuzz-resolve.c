@@ -12,6 +12,8 @@
  *   - resolve_open() with O_PATH reaches the same inode as openat2, or
  *     both fail (the walk must confine exactly as the kernel does).
  * Must not: touch anything outside BASE, or keep fds across inputs.
+ * BASE is made in $TMPDIR, else /dev/shm, else /tmp, and removed at exit
+ * (kept after a crash, for looking at).
  *
  * Input: byte 0 picks the operation (byte0 % 6: open, mkdir-parents,
  * ensure-dir, ensure-file, open-parent, open O_CREAT; for open, byte0 / 6
@@ -91,6 +93,22 @@ static void build_root(void)
 	assert(r == 0);
 }
 
+static void remove_base(void)
+{
+	char *slash = strrchr(base, '/');
+	int parent;
+
+	if (!slash)
+		return;
+	*slash = '\0';
+	parent = open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (parent >= 0) {
+		rm_tree_at(parent, slash + 1);
+		close(parent);
+	}
+	*slash = '/';
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -102,7 +120,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	snprintf(base, sizeof base, "%s/fuzz-resolve.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	/* A tmpfs when there is one: the tree is rebuilt for most inputs. */
+	if (!tmp || !*tmp)
+		tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	snprintf(base, sizeof base, "%s/fuzz-resolve.XXXXXX", tmp);
 	if (!mkdtemp(base))
 		abort();
 	snprintf(root_path, sizeof root_path, "%s/root", base);
@@ -111,6 +132,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (base_fd < 0 || mkdirat(base_fd, "outside", 0755) < 0)
 		abort();
 	build_root();
+	atexit(remove_base);
 	fd = sys_openat2(base_fd, ".", &how);
 	have_openat2 = fd >= 0;
 	if (fd >= 0)

@@ -141,6 +141,10 @@ faults_case() {
 }
 
 case_mount_api() {
+	if [ "${HUTCH_TEST_FORCE_LEGACY_MOUNT:-}" = 1 ]; then
+		skip "HUTCH_TEST_FORCE_LEGACY_MOUNT=1: the new mount API is not used"
+		return
+	fi
 	faults_case mount_setattr:1:6 open_tree:1:6 move_mount:1:8 fsopen:1:4 fsconfig:1:6 fsmount:1:4
 }
 tcase "new mount API calls failing (open_tree, mount_setattr, move_mount, fsopen, fsconfig, fsmount)" case_mount_api

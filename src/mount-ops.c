@@ -221,8 +221,21 @@ static int legacy_remount_submounts(const char *top_path, unsigned attrs, const 
 		if (strncmp(mp, top_path, top_len) != 0 || mp[top_len] != '/')
 			continue;
 		fd = open(mp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;
+		if (fd < 0) {
+			/* EACCES: a place we may not look at (bwrap skips it).
+			 * ENOENT: no path leads there any more, as for a mount
+			 * shadowed by a mount over one of its parents, or one
+			 * whose mount point was deleted. Anything else (ELOOP,
+			 * ENOTDIR: a symlink or file swapped in) means the tree
+			 * changed under us: skipping would leave that submount
+			 * writable. (A rename racing this loop also reads as
+			 * ENOENT; the new mount API has no such window.) */
+			if (errno == EACCES || errno == ENOENT)
+				continue;
+			r = mount_ops_log_error(-errno, "Can't bind mount on %s: \"%s\" changed while mounting", dest_desc,
+						mp);
+			break;
+		}
 		/* Found by name: refuse anything but that very place (see
 		 * legacy_same_mount_root), or a submount could stay writable. */
 		if (!legacy_fd_has_path(fd, mp)) {

@@ -18,6 +18,8 @@
 declare -gA _hutch_option_args=(
 	[--help]=""
 	[--version]=""
+	[--check]=""
+	[--json]=""
 	[--args]="none"
 	[--argv0]="none"
 	[--level-prefix]=""

@@ -18,6 +18,8 @@
 set -g __hutch_option_args \
     '--help' \
     '--version' \
+    '--check' \
+    '--json' \
     '--args none' \
     '--argv0 none' \
     '--level-prefix' \
@@ -179,6 +181,8 @@ complete -c hutch -f
 # Options, where an option may stand.
 complete -c hutch -n '__hutch_at option' -l help -d 'Show this help and exit'
 complete -c hutch -n '__hutch_at option' -l version -d 'Show the version and exit'
+complete -c hutch -n '__hutch_at option' -l check -d 'Report whether this machine can run hutch; then exit'
+complete -c hutch -n '__hutch_at option' -l json -d 'With --check: print the report as JSON'
 complete -c hutch -n '__hutch_at option' -l args -d 'Read more NUL-separated arguments from FD'
 complete -c hutch -n '__hutch_at option' -l argv0 -d 'Run COMMAND with argv[0] set to VALUE'
 complete -c hutch -n '__hutch_at option' -l level-prefix -d 'Start each diagnostic with its syslog level, e.g. <3>'

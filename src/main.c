@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "label.h"
+#include "check.h"
 #include "launch.h"
 #include "seccomp-compile.h"
 #include "options.h"
@@ -80,6 +81,12 @@ int main(int argc, char **argv)
 		r = seccomp_compile_export(plan.seccomp_export, STDOUT_FILENO);
 		plan_free(&plan);
 		return r < 0 ? 1 : 0;
+	}
+
+	if (plan.check) {
+		code = check_run(stdout, plan.check_json);
+		plan_free(&plan);
+		return code;
 	}
 
 	facts = (ValidateFacts){

@@ -32,6 +32,9 @@
 const OptionSpec option_table[] = {
 	OPT("--help", OPT_HELP, 0, NULL, OPTION_GROUP_GENERAL, "Show this help and exit"),
 	OPT("--version", OPT_VERSION, 0, NULL, OPTION_GROUP_GENERAL, "Show the version and exit"),
+	OPT("--check", OPT_CHECK, 0, NULL, OPTION_GROUP_GENERAL,
+	    "Report whether this machine can run hutch, and how to fix what it can't; then exit"),
+	OPT("--json", OPT_JSON, 0, NULL, OPTION_GROUP_GENERAL, "With --check: print the report as JSON"),
 	OPT("--args", OPT_ARGS, 1, "FD", OPTION_GROUP_GENERAL, "Read more NUL-separated arguments from FD"),
 	OPTM("--argv0", OPT_ARGV0, 1, "VALUE", OPTION_GROUP_GENERAL, "Run COMMAND with argv[0] set to VALUE",
 	     "--argv0 takes one argument"),
@@ -363,6 +366,12 @@ static int handle_option(Parser *p, const OptionSpec *spec, char **a, bool is_ar
 		return 0;
 	case OPT_VERSION:
 		plan->show_version = true;
+		return 0;
+	case OPT_CHECK:
+		plan->check = true;
+		return 0;
+	case OPT_JSON:
+		plan->check_json = true;
 		return 0;
 	case OPT_ARGS:
 		return parse_args_fd(p, a[0], is_args_data);
@@ -746,6 +755,23 @@ static int parse_list(Parser *p, char **words, size_t n_words, bool is_args_data
 	return 0;
 }
 
+/* --check reports on the machine and runs nothing, so an option that
+ * describes a sandbox next to it is a mistake worth saying. */
+static int check_request_validate(const Parser *p, size_t n_command)
+{
+	if (!p->plan->check)
+		return log_error("--json is only valid together with --check");
+	for (size_t i = 0; i < option_table_size; i++) {
+		OptionId id = option_table[i].id;
+
+		if (p->seen[id] && id != OPT_CHECK && id != OPT_JSON)
+			return log_error("--check takes no other option than --json, not %s", option_table[i].name);
+	}
+	if (n_command > 0)
+		return log_error("--check runs no command (got %s)", p->plan->command[0]);
+	return 0;
+}
+
 int options_parse(Plan *plan, int argc, char **argv)
 {
 	Parser p = {
@@ -785,5 +811,7 @@ int options_parse(Plan *plan, int argc, char **argv)
 	free(plan->command);
 	plan->command = rest;
 	plan->n_command = n_rest;
+	if (plan->check || plan->check_json)
+		return check_request_validate(&p, n_rest);
 	return 0;
 }

@@ -27,7 +27,7 @@ typedef enum {
 } OptionGroup;
 
 typedef enum {
-	OPT_HELP, OPT_VERSION, OPT_ARGS, OPT_ARGV0, OPT_LEVEL_PREFIX,
+	OPT_HELP, OPT_VERSION, OPT_CHECK, OPT_JSON, OPT_ARGS, OPT_ARGV0, OPT_LEVEL_PREFIX,
 	OPT_UNSHARE_ALL, OPT_SHARE_NET, OPT_UNSHARE_USER, OPT_UNSHARE_USER_TRY,
 	OPT_UNSHARE_IPC, OPT_UNSHARE_PID, OPT_UNSHARE_NET, OPT_UNSHARE_UTS,
 	OPT_UNSHARE_CGROUP, OPT_UNSHARE_CGROUP_TRY, OPT_USERNS, OPT_USERNS2,
@@ -71,7 +71,9 @@ const char *option_group_title(OptionGroup group);
 
 /* Parses argv[1..argc-1] into plan (which must be plan_init()ed). Logs
  * and returns -errno on a parse error. --help/--version set
- * plan->show_help/show_version and stop parsing. */
+ * plan->show_help/show_version and stop parsing. --check (with or
+ * without --json) sets plan->check and must come alone: any other
+ * option or a command is an error. */
 int options_parse(Plan *plan, int argc, char **argv);
 
 /* --help and --version output. The usage line names the program as it

@@ -213,6 +213,10 @@ typedef struct {
 	bool show_version;
 	/* Set by --seccomp-export: write that policy's program to stdout and exit. */
 	const char *seccomp_export;
+	/* Set by --check (and --json): report on the machine (check.c), run
+	 * nothing, exit 0 only when a default sandbox starts. */
+	bool check;
+	bool check_json;
 } Plan;
 
 void plan_init(Plan *plan);

@@ -269,7 +269,8 @@ static bool option_is_refused_as_unimplemented(const OptionSpec *o)
 	bool refused;
 	int r;
 
-	if (o->id == OPT_HELP || o->id == OPT_VERSION || o->id == OPT_ARGS || o->id == OPT_SECCOMP_EXPORT)
+	if (o->id == OPT_HELP || o->id == OPT_VERSION || o->id == OPT_ARGS || o->id == OPT_SECCOMP_EXPORT ||
+	    o->id == OPT_CHECK || o->id == OPT_JSON)
 		return false; /* they never reach validation */
 
 	/* Other options that o's rules require. */

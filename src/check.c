@@ -1,0 +1,792 @@
+/* check.c — `hutch --check`: probes this machine and reports, for each
+ * thing hutch depends on, whether it works and how to fix it when not.
+ *
+ * Owns: the probes. Each reads a sysctl, a file or a binary's mode, or
+ * tries the real thing: user and mount namespaces, tmpfs, overlayfs and
+ * the new mount API are tried in a forked child that unshares its own
+ * namespaces and then exits, so nothing is left on the host; the last
+ * probe runs hutch itself (/proc/self/exe) with the README's default
+ * command line, which is what decides the exit status.
+ * Must not: write anywhere on the host, or print outside the report.
+ *
+ * A failed probe is FAIL only when it stops a default sandbox (one
+ * mapping the caller's own ids, no --map-auto, no seccomp): everything
+ * else that does not work is WARN, with the options it affects.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/landlock.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "check-report.h"
+#include "check.h"
+#include "util/cleanup.h"
+#include "util/syscalls.h"
+
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444
+#endif
+#ifndef LANDLOCK_CREATE_RULESET_VERSION
+#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
+#endif
+
+/* How long the real sandbox may take before it counts as hung. */
+#define CHECK_SANDBOX_TIMEOUT_MS 30000
+#define CHECK_MAX_FILE (1024 * 1024)
+
+/* Reads a whole (small) file as a string. -errno when it cannot. */
+static int read_text(const char *path, char **out)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 4096;
+
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *bigger;
+
+			if (cap >= CHECK_MAX_FILE)
+				return -EFBIG;
+			cap *= 2;
+			bigger = realloc(buf, cap + 1);
+			if (!bigger)
+				return -ENOMEM;
+			buf = bigger;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*out = TAKE_PTR(buf);
+	return 0;
+}
+
+/* A sysctl under /proc/sys as a number; -ENOENT when this kernel has no
+ * such knob. */
+static int read_sysctl(const char *path, long *value)
+{
+	_cleanup_free_ char *text = NULL;
+	char *end;
+	int r = read_text(path, &text);
+
+	if (r < 0)
+		return r;
+	errno = 0;
+	*value = strtol(text, &end, 10);
+	if (errno || end == text)
+		return -EINVAL;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the setuid bit */
+
+static void check_setuid_bit(CheckReport *rep, const char *self)
+{
+	struct stat st;
+	CheckItem *it;
+
+	if (stat("/proc/self/exe", &st) < 0) {
+		check_report_add(rep, "not-setuid", CHECK_INFO, "can't stat /proc/self/exe: %s", strerror(errno));
+		return;
+	}
+	if (!(st.st_mode & (S_ISUID | S_ISGID))) {
+		check_report_add(rep, "not-setuid", CHECK_OK, "%s is neither setuid nor setgid", self);
+		return;
+	}
+	it = check_report_add(rep, "not-setuid", CHECK_FAIL,
+			      "%s is installed %s: hutch needs no privileges and must not have them", self,
+			      (st.st_mode & S_ISUID) && (st.st_mode & S_ISGID) ? "setuid and setgid"
+			      : (st.st_mode & S_ISUID)			     ? "setuid"
+										     : "setgid");
+	if (it)
+		check_item_set_fix(it, "sudo chmod u-s,g-s %s", self);
+}
+
+/* ---------------------------------------------------------------- sysctls */
+
+/* Why a blocked user namespace matters: for an ordinary user, nothing
+ * runs; real root only loses --unshare-user and friends. */
+static CheckStatus userns_blocker(uid_t uid)
+{
+	return uid == 0 ? CHECK_WARN : CHECK_FAIL;
+}
+
+static void check_sysctls(CheckReport *rep, uid_t uid, bool probe_ok)
+{
+	long v;
+	CheckItem *it;
+
+	/* Debian's (and older Ubuntu's) switch; mainline kernels have none. */
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone", &v) == 0) {
+		if (v != 0) {
+			check_report_add(rep, "unprivileged-userns-clone", CHECK_OK, "kernel.unprivileged_userns_clone = %ld",
+					 v);
+		} else {
+			it = check_report_add(rep, "unprivileged-userns-clone", userns_blocker(uid),
+					      "kernel.unprivileged_userns_clone = 0: only root may create user namespaces");
+			if (it)
+				check_item_set_fix(it,
+						   "sudo sysctl -w kernel.unprivileged_userns_clone=1\n"
+						   "to keep it after a reboot: echo kernel.unprivileged_userns_clone=1 | "
+						   "sudo tee /etc/sysctl.d/50-hutch-userns.conf");
+		}
+	}
+
+	if (read_sysctl("/proc/sys/user/max_user_namespaces", &v) == 0) {
+		if (v > 0) {
+			check_report_add(rep, "max-user-namespaces", CHECK_OK, "user.max_user_namespaces = %ld", v);
+		} else {
+			it = check_report_add(rep, "max-user-namespaces", userns_blocker(uid),
+					      "user.max_user_namespaces = 0: no user namespace can be created");
+			if (it)
+				check_item_set_fix(it,
+						   "sudo sysctl -w user.max_user_namespaces=15000\n"
+						   "to keep it after a reboot: echo user.max_user_namespaces=15000 | "
+						   "sudo tee /etc/sysctl.d/50-hutch-userns.conf");
+		}
+	}
+
+	/* Ubuntu 23.10+: unshare(CLONE_NEWUSER) still succeeds, but the new
+	 * namespace grants no capabilities unless an AppArmor profile with
+	 * `userns,` covers the program. Only the probe can tell whether one
+	 * does. */
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", &v) == 0) {
+		_cleanup_free_ char *label = NULL;
+
+		if (v == 0) {
+			check_report_add(rep, "apparmor-userns", CHECK_OK,
+					 "kernel.apparmor_restrict_unprivileged_userns = 0");
+			return;
+		}
+		if (read_text("/proc/self/attr/apparmor/current", &label) < 0)
+			(void)read_text("/proc/self/attr/current", &label);
+		if (label)
+			label[strcspn(label, "\n")] = '\0';
+		if (probe_ok || uid == 0) {
+			it = check_report_add(rep, "apparmor-userns", CHECK_OK,
+					      "kernel.apparmor_restrict_unprivileged_userns = %ld, and hutch may use "
+					      "user namespaces%s",
+					      v, uid == 0 ? " (as root)" : " (an AppArmor profile allows it)");
+		} else {
+			it = check_report_add(rep, "apparmor-userns", CHECK_FAIL,
+					      "kernel.apparmor_restrict_unprivileged_userns = %ld and no AppArmor "
+					      "profile allows hutch to use user namespaces",
+					      v);
+			if (it)
+				check_item_set_fix(it,
+						   "install hutch's AppArmor profile (meson setup -Dapparmor=true, then "
+						   "meson install; or copy data/apparmor/hutch.in to /etc/apparmor.d/hutch "
+						   "with @HUTCH_PATH@ replaced by this binary's path), then:\n"
+						   "sudo apparmor_parser -r /etc/apparmor.d/hutch\n"
+						   "(or lift the restriction for every program: sudo sysctl -w "
+						   "kernel.apparmor_restrict_unprivileged_userns=0)");
+		}
+		if (it && label && *label)
+			check_item_add_detail(it, "AppArmor label of this process: %s", label);
+	}
+}
+
+/* ---------------------------------------------------------------- namespaces, in a child */
+
+typedef struct {
+	int userns;            /* 0, or the errno of the step that failed */
+	char userns_step[40];
+	int mountns;           /* the same, for mount namespace + tmpfs */
+	char mountns_step[40];
+	int overlay;           /* -1: not reached */
+	int mount_api;         /* -1: not reached */
+	char mount_api_step[16];
+} NsProbe;
+
+static int write_file(const char *path, const char *text)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		return -errno;
+	return 0;
+}
+
+#define PROBE_FAIL(field, step_field, step)                                 \
+	do {                                                                \
+		res->field = errno ? errno : EIO;                           \
+		snprintf(res->step_field, sizeof res->step_field, "%s", step); \
+	} while (0)
+
+/* Runs in the forked child, which owns its namespaces and throws them
+ * away when it exits: nothing here can reach the host's mount table
+ * (the mount tree is made private first). */
+static void ns_probe_child(NsProbe *res, uid_t uid, gid_t gid)
+{
+	static const char *const scratch_dirs[] = { "/tmp", "/mnt", "/run", "/dev" };
+	char map[64], l[64], u[64], w[64], m[64], opts[256];
+	const char *scratch = NULL;
+	struct stat st;
+	int fd;
+
+	if (unshare(CLONE_NEWUSER) < 0) {
+		PROBE_FAIL(userns, userns_step, "unshare(CLONE_NEWUSER)");
+		if (uid != 0)
+			return;
+	} else {
+		snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)uid, (unsigned long)uid);
+		if (write_file("/proc/self/uid_map", map) < 0) {
+			PROBE_FAIL(userns, userns_step, "writing /proc/self/uid_map");
+			return;
+		}
+		/* gid_map needs setgroups denied first for an unprivileged
+		 * writer (Linux 3.19, CVE-2014-8989). */
+		if (write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT) {
+			PROBE_FAIL(userns, userns_step, "writing /proc/self/setgroups");
+			return;
+		}
+		snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)gid, (unsigned long)gid);
+		if (write_file("/proc/self/gid_map", map) < 0) {
+			PROBE_FAIL(userns, userns_step, "writing /proc/self/gid_map");
+			return;
+		}
+	}
+
+	if (unshare(CLONE_NEWNS) < 0) {
+		PROBE_FAIL(mountns, mountns_step, "unshare(CLONE_NEWNS)");
+		return;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		PROBE_FAIL(mountns, mountns_step, "making / private");
+		return;
+	}
+	for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs && !scratch; i++)
+		if (stat(scratch_dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			scratch = scratch_dirs[i];
+	if (!scratch) {
+		errno = ENOENT;
+		PROBE_FAIL(mountns, mountns_step, "finding a directory to mount on");
+		return;
+	}
+	if (mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0) {
+		PROBE_FAIL(mountns, mountns_step, "mounting a tmpfs");
+		return;
+	}
+	snprintf(l, sizeof l, "%s/l", scratch);
+	snprintf(u, sizeof u, "%s/u", scratch);
+	snprintf(w, sizeof w, "%s/w", scratch);
+	snprintf(m, sizeof m, "%s/m", scratch);
+	if (mkdir(l, 0700) < 0 || mkdir(u, 0700) < 0 || mkdir(w, 0700) < 0 || mkdir(m, 0700) < 0) {
+		PROBE_FAIL(mountns, mountns_step, "mkdir in the tmpfs");
+		return;
+	}
+
+	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s", l, u, w);
+	res->overlay = mount("overlay", m, "overlay", 0, opts) < 0 ? errno : 0;
+	if (res->overlay == 0)
+		(void)umount2(m, MNT_DETACH);
+
+	/* The new mount API, as hutch uses it for a recursive read-only bind. */
+	fd = sys_open_tree(AT_FDCWD, l, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0) {
+		PROBE_FAIL(mount_api, mount_api_step, "open_tree");
+		return;
+	}
+	struct hutch_mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0) {
+		PROBE_FAIL(mount_api, mount_api_step, "mount_setattr");
+		close(fd);
+		return;
+	}
+	if (sys_move_mount(fd, "", AT_FDCWD, m, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		PROBE_FAIL(mount_api, mount_api_step, "move_mount");
+		close(fd);
+		return;
+	}
+	close(fd);
+	res->mount_api = 0;
+}
+
+/* Forks the probe child and collects what it found. */
+static int ns_probe(NsProbe *res, uid_t uid, gid_t gid)
+{
+	int p[2];
+	pid_t pid;
+	ssize_t n;
+	int status;
+
+	*res = (NsProbe){ .overlay = -1, .mount_api = -1 };
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int err = errno;
+
+		close(p[0]);
+		close(p[1]);
+		return -err;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		errno = 0;
+		ns_probe_child(res, uid, gid);
+		_exit(write(p[1], res, sizeof *res) == (ssize_t)sizeof *res ? 0 : 1);
+	}
+	close(p[1]);
+	do
+		n = read(p[0], res, sizeof *res);
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof *res) {
+		*res = (NsProbe){ .overlay = -1, .mount_api = -1 };
+		return -EIO;
+	}
+	return 0;
+}
+
+/* What an errno from unshare(CLONE_NEWUSER) or a map write means here. */
+static const char *userns_errno_hint(int err)
+{
+	switch (err) {
+	case ENOSPC:
+		return " (user.max_user_namespaces or the nesting limit of 32 is reached)";
+	case EPERM:
+	case EACCES:
+		return " (forbidden by a sysctl, an AppArmor or SELinux policy, or a seccomp filter)";
+	case EINVAL:
+		return " (a kernel without CONFIG_USER_NS?)";
+	case EUSERS:
+		return " (the nesting limit of 32 is reached)";
+	default:
+		return "";
+	}
+}
+
+static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, uid_t uid)
+{
+	CheckItem *it;
+
+	if (probe_r < 0) {
+		check_report_add(rep, "user-namespace", CHECK_FAIL, "the probe process failed: %s", strerror(-probe_r));
+		return;
+	}
+	if (res->userns == 0) {
+		check_report_add(rep, "user-namespace", CHECK_OK,
+				 "a user namespace can be created and its one-id maps written");
+	} else {
+		it = check_report_add(rep, "user-namespace", userns_blocker(uid),
+				      "can't create a user namespace: %s failed: %s%s%s", res->userns_step,
+				      strerror(res->userns), userns_errno_hint(res->userns),
+				      uid == 0 ? "; root needs one only for --unshare-user and the like" : "");
+		if (it)
+			check_item_set_fix(it, "see the sysctl and AppArmor items; inside a container, the "
+					       "container's seccomp profile may forbid unshare(2)");
+	}
+	if (res->userns != 0 && uid != 0)
+		return; /* nothing below could be tried */
+
+	if (res->mountns == 0) {
+		check_report_add(rep, "mount-namespace", CHECK_OK,
+				 "a mount namespace with a tmpfs can be made%s", uid == 0 ? "" : " in it");
+	} else {
+		it = check_report_add(rep, "mount-namespace", CHECK_FAIL, "%s failed: %s", res->mountns_step,
+				      strerror(res->mountns));
+		if (it)
+			check_item_set_fix(it, "a kernel with CONFIG_USER_NS and CONFIG_TMPFS; inside a container, "
+					       "a profile that allows mount(2) and unshare(2)");
+		return;
+	}
+
+	if (res->overlay == 0) {
+		check_report_add(rep, "overlayfs", CHECK_OK, "overlayfs mounts in a user namespace");
+	} else if (res->overlay > 0) {
+		it = check_report_add(rep, "overlayfs", CHECK_WARN,
+				      "overlayfs can't be mounted here (%s): --overlay, --tmp-overlay and "
+				      "--ro-overlay will fail",
+				      strerror(res->overlay));
+		if (it)
+			check_item_set_fix(it, "Linux 5.11 or later with the overlay module (sudo modprobe overlay)");
+	}
+
+	if (res->mount_api == 0) {
+		check_report_add(rep, "mount-api", CHECK_OK, "open_tree, mount_setattr and move_mount work");
+	} else if (res->mount_api > 0) {
+		it = check_report_add(rep, "mount-api", CHECK_WARN,
+				      "the new mount API is unavailable (%s: %s): hutch falls back to mount(2), "
+				      "which reads /proc/self/mountinfo for every recursive read-only bind",
+				      res->mount_api_step, strerror(res->mount_api));
+		if (it)
+			check_item_set_fix(it, "Linux 5.12 or later (mount_setattr)");
+	}
+}
+
+/* ---------------------------------------------------------------- id-map helpers, subuid */
+
+static char *find_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	_cleanup_free_ char *dirs = NULL;
+	char *saveptr = NULL, *candidate = NULL;
+
+	/* PATH first, then where shadow-utils installs them whatever
+	 * PATH says (sbin is often missing from an ordinary user's PATH). */
+	if (asprintf(&dirs, "%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "") < 0)
+		return NULL;
+	for (char *d = strtok_r(dirs, ":", &saveptr); d; d = strtok_r(NULL, ":", &saveptr)) {
+		if (*d != '/')
+			continue;
+		if (asprintf(&candidate, "%s/%s", d, name) < 0)
+			return NULL;
+		if (access(candidate, X_OK) == 0)
+			return candidate;
+		free(candidate);
+		candidate = NULL;
+	}
+	return NULL;
+}
+
+static void check_map_helper(CheckReport *rep, const char *name, const char *cap)
+{
+	_cleanup_free_ char *path = find_program(name);
+	struct stat st;
+	CheckItem *it;
+	cap_t caps;
+
+	if (!path || stat(path, &st) < 0) {
+		it = check_report_add(rep, name, CHECK_WARN,
+				      "%s is not installed: --map-auto, --map-uid and --map-gid (subordinate ids) "
+				      "will not work",
+				      name);
+		if (it)
+			check_item_set_fix(it, "sudo apt install uidmap   (Debian, Ubuntu)\n"
+					       "sudo dnf install shadow-utils   (Fedora)\n"
+					       "sudo pacman -S shadow   (Arch)");
+		return;
+	}
+	if (st.st_uid == 0 && (st.st_mode & S_ISUID)) {
+		check_report_add(rep, name, CHECK_OK, "%s (setuid root)", path);
+		return;
+	}
+	caps = cap_get_file(path);
+	if (caps) {
+		char *text = cap_to_text(caps, NULL);
+
+		check_report_add(rep, name, CHECK_OK, "%s (file capabilities: %s)", path, text ? text : "?");
+		cap_free(text);
+		cap_free(caps);
+		return;
+	}
+	it = check_report_add(rep, name, CHECK_WARN,
+			      "%s is neither setuid root nor has file capabilities, so it cannot write id maps", path);
+	if (it)
+		check_item_set_fix(it, "sudo setcap %s+ep %s   (or reinstall the package that ships it)", cap, path);
+}
+
+static void check_subids(CheckReport *rep, const char *file, const char *kind, const char *user, uid_t id,
+			 const char *const *all_texts, size_t n_texts)
+{
+	_cleanup_free_ char *text = NULL;
+	SubidRange ranges[16];
+	size_t n, shown;
+	unsigned long suggest;
+	const char *who = user ? user : "";
+	char uid_text[24];
+	CheckItem *it;
+	int r = read_text(file, &text);
+
+	snprintf(uid_text, sizeof uid_text, "%lu", (unsigned long)id);
+	n = r < 0 ? 0 : check_subid_find(text, user, id, ranges, 16);
+	if (n > 0) {
+		unsigned long total = 0;
+
+		shown = n < 16 ? n : 16;
+		for (size_t i = 0; i < shown; i++)
+			total += ranges[i].count;
+		it = check_report_add(rep, kind, CHECK_OK, "%zu range%s in %s, %lu ids in all", n, n == 1 ? "" : "s",
+				      file, total);
+		for (size_t i = 0; it && i < shown; i++)
+			check_item_add_detail(it, "%s:%lu:%lu", ranges[i].by_uid ? uid_text : who, ranges[i].start,
+					      ranges[i].count);
+		return;
+	}
+
+	it = check_report_add(rep, kind, CHECK_WARN, "%s has no entry for %s%s%s%s: --map-auto has no ids to map",
+			      file, user ? user : uid_text, user ? " (uid " : "", user ? uid_text : "",
+			      user ? ")" : "");
+	if (!it)
+		return;
+	if (r < 0 && r != -ENOENT)
+		check_item_add_detail(it, "can't read %s: %s", file, strerror(-r));
+	suggest = check_subid_suggest(all_texts, n_texts, 65536);
+	if (suggest)
+		check_item_set_fix(it, "sudo usermod --add-sub%ss %lu-%lu %s", strcmp(kind, "subuid") == 0 ? "uid" : "gid",
+				   suggest, suggest + 65535, user ? user : uid_text);
+	else
+		check_item_set_fix(it, "add a line \"%s:START:65536\" to %s with a range no other line uses",
+				   user ? user : uid_text, file);
+}
+
+/* ---------------------------------------------------------------- kernel features */
+
+static void check_openat2(CheckReport *rep)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = sys_openat2(AT_FDCWD, "/", &how);
+	CheckItem *it;
+
+	if (fd >= 0) {
+		close(fd);
+		check_report_add(rep, "openat2", CHECK_OK, "openat2 with RESOLVE_IN_ROOT works");
+		return;
+	}
+	it = check_report_add(rep, "openat2", CHECK_WARN,
+			      "openat2 is unavailable (%s): hutch resolves destinations one component at a time "
+			      "instead, which is slower",
+			      strerror(errno));
+	if (it)
+		check_item_set_fix(it, "Linux 5.6 or later");
+}
+
+static void check_seccomp(CheckReport *rep)
+{
+	int mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+	CheckItem *it;
+
+	if (mode < 0) {
+		it = check_report_add(rep, "seccomp", CHECK_WARN,
+				      "this kernel has no seccomp (%s): --seccomp and --add-seccomp-fd will fail",
+				      strerror(errno));
+		if (it)
+			check_item_set_fix(it, "a kernel built with CONFIG_SECCOMP_FILTER");
+		return;
+	}
+	/* A NULL program: EFAULT means filter mode exists (the copy of the
+	 * program is the first thing it does), EINVAL that it does not. */
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) == 0 || errno != EFAULT) {
+		it = check_report_add(rep, "seccomp", CHECK_WARN,
+				      "seccomp filters are unavailable (%s): --seccomp and --add-seccomp-fd will fail",
+				      strerror(errno));
+		if (it)
+			check_item_set_fix(it, "a kernel built with CONFIG_SECCOMP_FILTER");
+		return;
+	}
+	it = check_report_add(rep, "seccomp", CHECK_OK, "seccomp filters are available");
+	if (it && mode == SECCOMP_MODE_FILTER)
+		check_item_add_detail(it, "hutch itself already runs under a seccomp filter (a container?); "
+					  "the sandbox's filters stack on it, and it may forbid what hutch needs");
+}
+
+static void check_landlock(CheckReport *rep)
+{
+	long abi = syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	CheckItem *it;
+
+	if (abi > 0) {
+		check_report_add(rep, "landlock", CHECK_OK, "Landlock ABI version %ld", abi);
+		return;
+	}
+	if (errno == EOPNOTSUPP) {
+		it = check_report_add(rep, "landlock", CHECK_INFO,
+				      "Landlock is built into the kernel but not enabled; no hutch option needs "
+				      "it yet");
+		if (it)
+			check_item_set_fix(it, "add landlock to the lsm= kernel boot parameter");
+		return;
+	}
+	check_report_add(rep, "landlock", CHECK_INFO, "no Landlock in this kernel (%s); no hutch option needs it yet",
+			 strerror(errno));
+}
+
+/* ---------------------------------------------------------------- a real sandbox */
+
+static void check_sandbox(CheckReport *rep, const char *self)
+{
+	/* The README's quick start, running hutch --version as the payload
+	 * (bound in by itself, since the binary may live under /tmp). */
+	const char *argv[] = {
+		"hutch",   "--ro-bind", "/",	  "/",	 "--unshare-all", "--proc", "/proc",
+		"--dev",   "/dev",	"--tmpfs", "/tmp", "--ro-bind",	  self,	    self,
+		"--die-with-parent", "--", self, "--version", NULL,
+	};
+	char err[4096];
+	size_t len = 0;
+	int p[2], status = 0;
+	pid_t pid;
+	bool timed_out = false;
+	struct timespec start, now;
+	CheckItem *it;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		check_report_add(rep, "sandbox", CHECK_FAIL, "can't make a pipe: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		check_report_add(rep, "sandbox", CHECK_FAIL, "can't fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(p[1], 2) < 0)
+			_exit(127);
+		execv("/proc/self/exe", (char **)argv);
+		dprintf(2, "can't run /proc/self/exe: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		long elapsed;
+		ssize_t n;
+		char discard[512];
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (elapsed >= CHECK_SANDBOX_TIMEOUT_MS) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(&pfd, 1, (int)(CHECK_SANDBOX_TIMEOUT_MS - elapsed)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (len < sizeof err - 1)
+			n = read(p[0], err + len, sizeof err - 1 - len);
+		else
+			n = read(p[0], discard, sizeof discard);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (len < sizeof err - 1)
+			len += (size_t)n;
+	}
+	close(p[0]);
+	err[len] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+
+	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		check_report_add(rep, "sandbox", CHECK_OK,
+				 "hutch --ro-bind / / --unshare-all --proc /proc --dev /dev --tmpfs /tmp ran a command");
+		return;
+	}
+	if (timed_out)
+		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox did not finish in %d seconds",
+				      CHECK_SANDBOX_TIMEOUT_MS / 1000);
+	else if (WIFSIGNALED(status))
+		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox was killed by signal %d",
+				      WTERMSIG(status));
+	else
+		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox failed (exit status %d)",
+				      WEXITSTATUS(status));
+	if (!it)
+		return;
+	for (char *line = err, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (it->n_details < 8)
+			check_item_add_detail(it, "%s", line);
+	}
+	check_item_set_fix(it, "fix the FAIL items above; to see the whole error, run:\n"
+			       "hutch --ro-bind / / --unshare-all --proc /proc --dev /dev --tmpfs /tmp true");
+}
+
+/* ---------------------------------------------------------------- the report */
+
+int check_run(FILE *out, bool json)
+{
+	CheckReport rep;
+	struct utsname uts;
+	struct passwd *pw;
+	char self[PATH_MAX];
+	ssize_t n;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	NsProbe ns;
+	int probe_r, code;
+	_cleanup_free_ char *subuid = NULL, *subgid = NULL;
+	const char *texts[2];
+
+	check_report_init(&rep);
+	rep.version = HUTCH_VERSION;
+	rep.kernel = uname(&uts) == 0 ? uts.release : "?";
+	rep.uid = uid;
+	pw = getpwuid(uid);
+	if (pw)
+		rep.user = strdup(pw->pw_name);
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n < 0)
+		snprintf(self, sizeof self, "/proc/self/exe");
+	else
+		self[n] = '\0';
+
+	check_setuid_bit(&rep, self);
+	probe_r = ns_probe(&ns, uid, gid);
+	check_sysctls(&rep, uid, probe_r == 0 && ns.userns == 0 && ns.mountns == 0);
+	report_ns_probe(&rep, &ns, probe_r, uid);
+
+	check_map_helper(&rep, "newuidmap", "cap_setuid");
+	check_map_helper(&rep, "newgidmap", "cap_setgid");
+	(void)read_text("/etc/subuid", &subuid);
+	(void)read_text("/etc/subgid", &subgid);
+	texts[0] = subuid;
+	texts[1] = subgid;
+	check_subids(&rep, "/etc/subuid", "subuid", rep.user, uid, texts, 2);
+	check_subids(&rep, "/etc/subgid", "subgid", rep.user, uid, texts, 2);
+
+	check_openat2(&rep);
+	check_seccomp(&rep);
+	check_landlock(&rep);
+	check_sandbox(&rep, self);
+
+	if (json)
+		check_report_print_json(&rep, out);
+	else
+		check_report_print_text(&rep, out);
+	code = check_report_ok(&rep) ? 0 : 1;
+	check_report_free(&rep);
+	if (fflush(out) != 0)
+		code = 1;
+	return code;
+}

@@ -181,7 +181,7 @@ complete -c hutch -f
 # Options, where an option may stand.
 complete -c hutch -n '__hutch_at option' -l help -d 'Show this help and exit'
 complete -c hutch -n '__hutch_at option' -l version -d 'Show the version and exit'
-complete -c hutch -n '__hutch_at option' -l check -d 'Report whether this machine can run hutch; then exit'
+complete -c hutch -n '__hutch_at option' -l check -d 'Report whether hutch can run here, and how to fix it; then exit'
 complete -c hutch -n '__hutch_at option' -l json -d 'With --check: print the report as JSON'
 complete -c hutch -n '__hutch_at option' -l args -d 'Read more NUL-separated arguments from FD'
 complete -c hutch -n '__hutch_at option' -l argv0 -d 'Run COMMAND with argv[0] set to VALUE'

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "label.h"
 #include "check.h"
+#include "label.h"
 #include "launch.h"
 #include "seccomp-compile.h"
 #include "options.h"

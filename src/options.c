@@ -33,7 +33,7 @@ const OptionSpec option_table[] = {
 	OPT("--help", OPT_HELP, 0, NULL, OPTION_GROUP_GENERAL, "Show this help and exit"),
 	OPT("--version", OPT_VERSION, 0, NULL, OPTION_GROUP_GENERAL, "Show the version and exit"),
 	OPT("--check", OPT_CHECK, 0, NULL, OPTION_GROUP_GENERAL,
-	    "Report whether this machine can run hutch, and how to fix what it can't; then exit"),
+	    "Report whether hutch can run here, and how to fix it; then exit"),
 	OPT("--json", OPT_JSON, 0, NULL, OPTION_GROUP_GENERAL, "With --check: print the report as JSON"),
 	OPT("--args", OPT_ARGS, 1, "FD", OPTION_GROUP_GENERAL, "Read more NUL-separated arguments from FD"),
 	OPTM("--argv0", OPT_ARGV0, 1, "VALUE", OPTION_GROUP_GENERAL, "Run COMMAND with argv[0] set to VALUE",

@@ -9,8 +9,16 @@
 # Environment:
 #   HUTCH            the sandbox binary (default: ../build/hutch next to
 #                    this script; "bwrap" works too)
-#   SECCOMP_COMPILE  tests/helpers/seccomp-compile, to build a seccomp
-#                    filter (default: ../build/tests/helpers/seccomp-compile);
+#   SECCOMP          which seccomp filter the app gets:
+#                      auto    (default) hutch's `desktop` preset when this
+#                              hutch has --seccomp-preset, else "fd"
+#                      preset  --seccomp-preset desktop
+#                      fd      a filter compiled by SECCOMP_COMPILE, passed
+#                              as --seccomp FD (what flatpak does with
+#                              libseccomp; also works with bwrap)
+#                      none    no filter
+#   SECCOMP_COMPILE  tests/helpers/seccomp-compile, for SECCOMP=fd
+#                    (default: ../build/tests/helpers/seccomp-compile);
 #                    without it the app runs with no filter
 #   SHARE_NET=1      keep the host network (flatpak's --share=network)
 #   APP_ID           the application id (default org.example.Hello)
@@ -89,13 +97,33 @@ printf '%s:x:%s:\n' "$group" "$gid" >"$work/group"
 mkdir "$work/instance"
 : >"$work/instance/.ref"
 
-# A seccomp filter in the spirit of flatpak's: system calls an app has
-# no business making fail with EPERM; clone3 fails with ENOSYS so that
-# the C library falls back to clone (whose flags a filter could check).
-# This stands in until hutch has a built-in `desktop` preset.
+# The seccomp filter. hutch's `desktop` preset is the filter flatpak
+# would install; a hutch without --seccomp-preset (or bwrap) gets an
+# equivalent compiled here and passed as --seccomp FD.
+seccomp=${SECCOMP:-auto}
+if [ "$seccomp" = auto ]; then
+	if "$hutch" --help 2>/dev/null | grep -q -- '--seccomp-preset'; then
+		seccomp=preset
+	else
+		seccomp=fd
+	fi
+fi
+case $seccomp in
+preset | fd | none) ;;
+*)
+	echo "run.sh: SECCOMP must be auto, preset, fd or none, not '$seccomp'" >&2
+	exit 1
+	;;
+esac
+
+# The compiled filter, in the spirit of flatpak's: system calls an app
+# has no business making fail with EPERM; clone3 fails with ENOSYS so
+# that the C library falls back to clone (whose flags a filter could check).
 seccomp_compile=${SECCOMP_COMPILE:-$here/../build/tests/helpers/seccomp-compile}
 have_seccomp=0
-if [ -x "$seccomp_compile" ]; then
+if [ "$seccomp" != fd ]; then
+	:
+elif [ -x "$seccomp_compile" ]; then
 	if "$seccomp_compile" \
 		--errno syslog:EPERM --errno '?uselib:EPERM' --errno acct:EPERM \
 		--errno quotactl:EPERM --errno add_key:EPERM --errno keyctl:EPERM \
@@ -172,7 +200,15 @@ arg --setenv HOME /tmp
 arg --setenv XDG_RUNTIME_DIR "/run/user/$uid"
 arg --setenv FLATPAK_ID "$app_id"
 arg --info-fd 5 --block-fd 4 --sync-fd 6
-[ "$have_seccomp" = 1 ] && arg --seccomp 8
+if [ "$seccomp" = preset ]; then
+	arg --seccomp-preset desktop
+	say "seccomp: the desktop preset (--seccomp-preset desktop)"
+elif [ "$have_seccomp" = 1 ]; then
+	arg --seccomp 8
+	say "seccomp: a compiled filter (--seccomp 8)"
+else
+	say "seccomp: none"
+fi
 
 say "sockets passed:${env_extra:- none}"
 

@@ -83,7 +83,12 @@ name=org.example.Hello" "/.flatpak-info as the app reads it"
 	assert_eq " lo" "$(printf '%s\n' "$out" | sed -n 's/^network interfaces://p')" "network (unshared: lo only)"
 	assert_match "$(line session)" '^new \(sid [12]\)$' "--new-session (led by pid 1 or the app)"
 	assert_eq 1 "$(printf '%s\n' "$out" | awk '$1 == "NoNewPrivs:" { print $2 }')" "NoNewPrivs"
-	if [ -x "$SECCOMP_COMPILE" ]; then
+	# The desktop preset when this hutch has one, else the compiled filter.
+	if "$HUTCH" --help 2>/dev/null | grep -q -- '--seccomp-preset'; then
+		assert_match "$out" '^run\.sh: seccomp: the desktop preset' "run.sh chose the preset"
+		assert_eq 2 "$(printf '%s\n' "$out" | awk '$1 == "Seccomp:" { print $2 }')" "Seccomp mode (a filter is loaded)"
+	elif [ -x "$SECCOMP_COMPILE" ]; then
+		assert_match "$out" '^run\.sh: seccomp: a compiled filter' "run.sh chose the compiled filter"
 		assert_eq 2 "$(printf '%s\n' "$out" | awk '$1 == "Seccomp:" { print $2 }')" "Seccomp mode (a filter is loaded)"
 	else
 		diag "no seccomp-compile helper: the example runs without a filter"
@@ -104,6 +109,32 @@ case_status() {
 	assert_match "$out" '^run\.sh: app exited with status 7$' "run.sh's report"
 }
 tcase "run.sh exits with the app's status" case_status
+
+# SECCOMP=fd keeps the compiled-filter path (the one bwrap can use too)
+# working once hutch has its own preset; SECCOMP=none loads nothing.
+case_seccomp_choice() {
+	have_scripts || return
+	[ -x "$RT/app/bin/hello.sh" ] || {
+		skip "no runtime"
+		return
+	}
+	run_cmd env SECCOMP=none XDG_RUNTIME_DIR="$T/no-runtime-dir" DISPLAY= sh "$RUN" "$RT"
+	assert_ok || return
+	assert_match "$out" '^run\.sh: seccomp: none$' "run.sh's report for SECCOMP=none"
+	assert_eq 0 "$(printf '%s\n' "$out" | awk '$1 == "Seccomp:" { print $2 }')" "Seccomp mode without a filter"
+	[ -x "$SECCOMP_COMPILE" ] || {
+		skip "no seccomp-compile helper"
+		return
+	}
+	run_cmd env SECCOMP=fd XDG_RUNTIME_DIR="$T/no-runtime-dir" DISPLAY= sh "$RUN" "$RT"
+	assert_ok || return
+	assert_match "$out" '^run\.sh: seccomp: a compiled filter' "run.sh's report for SECCOMP=fd"
+	assert_eq 2 "$(printf '%s\n' "$out" | awk '$1 == "Seccomp:" { print $2 }')" "Seccomp mode with the compiled filter"
+	run_cmd env SECCOMP=bogus sh "$RUN" "$RT"
+	assert_rc 1 "SECCOMP=bogus" || return
+	assert_contains "$err" "SECCOMP must be auto, preset, fd or none" "message"
+}
+tcase "SECCOMP=fd and SECCOMP=none choose the filter" case_seccomp_choice
 
 case_sockets() {
 	have_scripts || return

@@ -85,6 +85,9 @@ else
 		"$(printf '%s\n' --ro-bind --ro-bind-data --ro-bind-fd --ro-bind-try)" \
 		hutch --ro-b
 	bash_case "--he completes --help" "--help" hutch --he
+	bash_case "--che completes --check" "--check" hutch --che
+	bash_case "--check --jso completes --json and --json-status-fd" "$(printf '%s\n' --json --json-status-fd)" \
+		hutch --check --jso
 	bash_case "options are not offered after COMMAND" "delegated:hutchprobecmd --he:1" \
 		hutch hutchprobecmd --he
 	bash_case "after '--ro-bind / / hutchprobecmd' completion is delegated" \

@@ -119,7 +119,26 @@ static void check_setuid_bit(CheckReport *rep, const char *self)
 		return;
 	}
 	if (!(st.st_mode & (S_ISUID | S_ISGID))) {
-		check_report_add(rep, "not-setuid", CHECK_OK, "%s is neither setuid nor setgid", self);
+		/* File capabilities are the other way to hand hutch privileges
+		 * it was never written to guard (and the uid check in main.c
+		 * does not see them). */
+		cap_t caps = cap_get_file("/proc/self/exe");
+
+		if (caps) {
+			char *text = cap_to_text(caps, NULL);
+
+			it = check_report_add(rep, "not-setuid", CHECK_FAIL,
+					      "%s has file capabilities (%s): hutch needs no privileges and must not "
+					      "have them",
+					      self, text ? text : "?");
+			cap_free(text);
+			cap_free(caps);
+			if (it)
+				check_item_set_fix(it, "sudo setcap -r %s", self);
+			return;
+		}
+		check_report_add(rep, "not-setuid", CHECK_OK, "%s is neither setuid nor setgid, and has no file capabilities",
+				 self);
 		return;
 	}
 	it = check_report_add(rep, "not-setuid", CHECK_FAIL,

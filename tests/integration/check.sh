@@ -150,6 +150,31 @@ case_blocked_userns() {
 }
 tcase "--check fails, with a fix, where user namespaces are blocked" case_blocked_userns
 
+# A copy of hutch with the setuid bit (owned by root and run by root, so
+# that main.c's real/effective id check lets it through) or with file
+# capabilities: --check must call both out.
+case_privileged_binary() {
+	need_root || return
+	mkdir -p "$T/priv"
+	cp "$HUTCH" "$T/priv/hutch"
+	chmod 4755 "$T/priv/hutch"
+	run_cmd "$T/priv/hutch" --check
+	assert_rc 1 "exit status (setuid binary)" || return
+	assert_match "$out" "^FAIL +not-setuid +$T/priv/hutch is installed setuid" "the setuid line"
+	assert_contains "$out" "fix: sudo chmod u-s,g-s $T/priv/hutch" "the fix"
+	need_cmd setcap || return
+	chmod 0755 "$T/priv/hutch"
+	setcap cap_net_raw+ep "$T/priv/hutch" || {
+		skip "setcap failed (no file capability support on this file system?)"
+		return
+	}
+	run_cmd "$T/priv/hutch" --check
+	assert_rc 1 "exit status (file capabilities)" || return
+	assert_match "$out" "^FAIL +not-setuid +$T/priv/hutch has file capabilities \\(cap_net_raw=ep\\)" "the file caps line"
+	assert_contains "$out" "fix: sudo setcap -r $T/priv/hutch" "the fix"
+}
+tcase "--check fails for a setuid binary or one with file capabilities" case_privileged_binary
+
 case_usage() {
 	hutch --json
 	assert_rc 1 "--json alone" || return

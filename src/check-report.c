@@ -2,7 +2,8 @@
  * output, and /etc/subuid parsing.
  *
  * Owns: everything about the report that needs no system access, so that
- * the unit tests cover it (tests/unit/test-check.c).
+ * the unit tests cover it (tests/unit/test-check.c). The caller's own
+ * ranges are subid.c's business; this only finds a free range.
  * Must not: probe the system or exit.
  */
 #include <errno.h>
@@ -267,8 +268,13 @@ static bool parse_ulong_span(const char *s, const char *end, unsigned long *out)
 	return true;
 }
 
+/* One range of any user, for the suggestion. */
+typedef struct {
+	unsigned long start, count;
+} AnyRange;
+
 /* Calls fn for every well-formed "NAME:START:COUNT" line of text. */
-static void subid_each(const char *text, void (*fn)(const char *name, size_t name_len, SubidRange r, void *ud),
+static void subid_each(const char *text, void (*fn)(AnyRange r, void *ud),
 		       void *ud)
 {
 	const char *line = text;
@@ -279,45 +285,15 @@ static void subid_each(const char *text, void (*fn)(const char *name, size_t nam
 		const char *c1 = memchr(line, ':', (size_t)(end - line));
 		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
 		const char *stop = end;
-		SubidRange r = { 0 };
+		AnyRange r = { 0 };
 
 		if (stop > line && stop[-1] == '\r')
 			stop--;
 		if (*line != '#' && c1 && c2 && c1 > line && parse_ulong_span(c1 + 1, c2, &r.start) &&
 		    parse_ulong_span(c2 + 1, stop, &r.count) && r.count > 0)
-			fn(line, (size_t)(c1 - line), r, ud);
+			fn(r, ud);
 		line = eol ? eol + 1 : NULL;
 	}
-}
-
-typedef struct {
-	const char *name;
-	char uid_text[24];
-	SubidRange *out;
-	size_t max, n;
-} FindState;
-
-static void find_one(const char *name, size_t name_len, SubidRange r, void *ud)
-{
-	FindState *st = ud;
-	bool by_name = st->name && strlen(st->name) == name_len && memcmp(st->name, name, name_len) == 0;
-	bool by_uid = strlen(st->uid_text) == name_len && memcmp(st->uid_text, name, name_len) == 0;
-
-	if (!by_name && !by_uid)
-		return;
-	r.by_uid = !by_name;
-	if (st->n < st->max)
-		st->out[st->n] = r;
-	st->n++;
-}
-
-size_t check_subid_find(const char *text, const char *name, uid_t uid, SubidRange *out, size_t max)
-{
-	FindState st = { .name = name, .out = out, .max = max };
-
-	snprintf(st.uid_text, sizeof st.uid_text, "%lu", (unsigned long)uid);
-	subid_each(text, find_one, &st);
-	return st.n;
 }
 
 typedef struct {
@@ -325,7 +301,7 @@ typedef struct {
 	bool overlaps;
 } OverlapState;
 
-static void overlap_one(const char *name, size_t name_len, SubidRange r, void *ud)
+static void overlap_one(AnyRange r, void *ud)
 {
 	OverlapState *st = ud;
 

@@ -3,8 +3,8 @@
  *
  * Owns: the list of check results (a name, a status, a one-line summary,
  * the fix to apply, detail lines), its two renderings (text for people,
- * JSON for scripts), and the parsing of /etc/subuid-style text (the
- * caller's entries, and a free range to suggest when there are none).
+ * JSON for scripts), and a free range of /etc/subuid-style text to
+ * suggest when the caller has none (subid.c parses the caller's own).
  * Must not: probe the system (check.c does), or exit. Everything here is
  * pure so that the unit tests can drive it.
  */
@@ -58,19 +58,6 @@ void check_report_print_json(const CheckReport *report, FILE *out);
 
 /* Writes s as a JSON string literal (with quotes). */
 void check_json_string(FILE *out, const char *s);
-
-/* One "NAME:START:COUNT" line of /etc/subuid or /etc/subgid. */
-typedef struct {
-	unsigned long start, count;
-	bool by_uid; /* the line names the user by number, not by name */
-} SubidRange;
-
-/* The ranges in text (the contents of /etc/subuid or /etc/subgid) that
- * belong to the user called name (may be NULL) or with the numeric id
- * uid, in file order. Lines that do not parse are ignored, as
- * shadow-utils ignores them. Fills at most max ranges; returns how many
- * match in all. */
-size_t check_subid_find(const char *text, const char *name, uid_t uid, SubidRange *out, size_t max);
 
 /* The lowest start of the form 100000 + k * 65536 (where useradd starts
  * and how it steps) of a range of count ids that overlaps no range in any

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
@@ -27,6 +28,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -36,6 +38,7 @@
 #include "config.h"
 #include "check-report.h"
 #include "check.h"
+#include "subid.h"
 #include "util/cleanup.h"
 #include "util/syscalls.h"
 
@@ -470,45 +473,50 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 
 /* ---------------------------------------------------------------- id-map helpers, subuid */
 
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	_cleanup_free_ char *dirs = NULL;
-	char *saveptr = NULL, *candidate = NULL;
+/* Where idmap-setup.c looks for shadow's helpers, in its order: never in
+ * PATH, since a setuid helper found through the caller's PATH would be
+ * whatever the caller put there. */
+static const char *const map_helper_dirs[] = { "/usr/bin", "/usr/sbin", "/bin", "/sbin" };
 
-	/* PATH first, then where shadow-utils installs them whatever
-	 * PATH says (sbin is often missing from an ordinary user's PATH). */
-	if (asprintf(&dirs, "%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "") < 0)
-		return NULL;
-	for (char *d = strtok_r(dirs, ":", &saveptr); d; d = strtok_r(NULL, ":", &saveptr)) {
-		if (*d != '/')
-			continue;
-		if (asprintf(&candidate, "%s/%s", d, name) < 0)
-			return NULL;
-		if (access(candidate, X_OK) == 0)
-			return candidate;
-		free(candidate);
-		candidate = NULL;
-	}
-	return NULL;
-}
-
-static void check_map_helper(CheckReport *rep, const char *name, const char *cap)
+/* The same tests idmap-setup.c makes before it runs a helper. For real
+ * root, hutch writes the maps itself, so a missing helper is only info. */
+static void check_map_helper(CheckReport *rep, const char *name, const char *cap, uid_t uid)
 {
-	_cleanup_free_ char *path = find_program(name);
+	CheckStatus bad = uid == 0 ? CHECK_INFO : CHECK_WARN;
+	char path[64] = "";
 	struct stat st;
+	struct statvfs vfs;
 	CheckItem *it;
 	cap_t caps;
 
-	if (!path || stat(path, &st) < 0) {
-		it = check_report_add(rep, name, CHECK_WARN,
-				      "%s is not installed: --map-auto, --map-uid and --map-gid (subordinate ids) "
-				      "will not work",
-				      name);
+	for (size_t i = 0; i < sizeof map_helper_dirs / sizeof *map_helper_dirs && !path[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", map_helper_dirs[i], name);
+		if (stat(path, &st) < 0)
+			path[0] = '\0';
+	}
+	if (!path[0]) {
+		it = check_report_add(rep, name, bad,
+				      "%s is not installed (looked in /usr/bin, /usr/sbin, /bin, /sbin): --map-auto, "
+				      "--map-uid and --map-gid will not work%s",
+				      name, uid == 0 ? " for other users (root needs none)" : "");
 		if (it)
 			check_item_set_fix(it, "sudo apt install uidmap   (Debian, Ubuntu)\n"
 					       "sudo dnf install shadow-utils   (Fedora)\n"
 					       "sudo pacman -S shadow   (Arch)");
+		return;
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		it = check_report_add(rep, name, bad, "%s is not an executable file", path);
+		if (it)
+			check_item_set_fix(it, "sudo apt install --reinstall uidmap   (or your distribution's package)");
+		return;
+	}
+	if (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_NOSUID)) {
+		it = check_report_add(rep, name, bad,
+				      "%s is on a file system mounted nosuid, so it cannot gain the privileges it needs",
+				      path);
+		if (it)
+			check_item_set_fix(it, "remount that file system without nosuid, or install uidmap on another");
 		return;
 	}
 	if (st.st_uid == 0 && (st.st_mode & S_ISUID)) {
@@ -524,54 +532,105 @@ static void check_map_helper(CheckReport *rep, const char *name, const char *cap
 		cap_free(caps);
 		return;
 	}
-	it = check_report_add(rep, name, CHECK_WARN,
+	it = check_report_add(rep, name, bad,
 			      "%s is neither setuid root nor has file capabilities, so it cannot write id maps", path);
 	if (it)
 		check_item_set_fix(it, "sudo setcap %s+ep %s   (or reinstall the package that ships it)", cap, path);
 }
 
-static void check_subids(CheckReport *rep, const char *file, const char *kind, const char *user, uid_t id,
-			 const char *const *all_texts, size_t n_texts)
+/* A setuid helper gains nothing under no_new_privs (inherited from
+ * another sandbox, or systemd's NoNewPrivileges=). */
+static void check_no_new_privs(CheckReport *rep, uid_t uid)
 {
+	CheckItem *it;
+
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+		check_report_add(rep, "no-new-privs", CHECK_OK, "no_new_privs is not set on this process");
+		return;
+	}
+	it = check_report_add(rep, "no-new-privs", uid == 0 ? CHECK_INFO : CHECK_WARN,
+			      "no_new_privs is set (inherited from whatever started this process), so setuid "
+			      "newuidmap and newgidmap cannot work: no --map-auto, --map-uid or --map-gid%s",
+			      uid == 0 ? " for other users" : "");
+	if (it)
+		check_item_set_fix(it, "start hutch from a process without no_new_privs (not from inside another "
+				       "sandbox, nor a systemd unit with NoNewPrivileges=yes)");
+}
+
+/* The caller's ranges as --map-auto reads them (subid_parse, by name
+ * and by uid), and whether --map-auto --uid 0 can build its map from
+ * them (subid_build_auto, the same arithmetic). */
+static void check_subids(CheckReport *rep, const char *file, const char *kind, const char *user, uid_t id,
+			 uint32_t own_id, const char *const *all_texts, size_t n_texts)
+{
+	IdMapLine lines[SUBID_MAX_MAP_LINES];
+	size_t n_lines = 0;
+	uint64_t got = 0, needed = 0;
+	const char *why = NULL;
+	char why_buf[128];
 	_cleanup_free_ char *text = NULL;
-	SubidRange ranges[16];
-	size_t n, shown;
+	SubidRanges ranges = { 0 };
+	const char *owner;
 	unsigned long suggest;
-	const char *who = user ? user : "";
+	uint64_t total = 0;
 	char uid_text[24];
 	CheckItem *it;
 	int r = read_text(file, &text);
 
 	snprintf(uid_text, sizeof uid_text, "%lu", (unsigned long)id);
-	n = r < 0 ? 0 : check_subid_find(text, user, id, ranges, 16);
-	if (n > 0) {
-		unsigned long total = 0;
-
-		shown = n < 16 ? n : 16;
-		for (size_t i = 0; i < shown; i++)
-			total += ranges[i].count;
-		it = check_report_add(rep, kind, CHECK_OK, "%zu range%s in %s, %lu ids in all", n, n == 1 ? "" : "s",
-				      file, total);
-		for (size_t i = 0; it && i < shown; i++)
-			check_item_add_detail(it, "%s:%lu:%lu", ranges[i].by_uid ? uid_text : who, ranges[i].start,
-					      ranges[i].count);
+	owner = user ? user : uid_text;
+	if (r >= 0 && subid_parse(text, strlen(text), user, (uint32_t)id, &ranges) < 0) {
+		check_report_add(rep, kind, CHECK_WARN, "can't parse %s: out of memory", file);
 		return;
 	}
+	for (size_t i = 0; i < ranges.n; i++)
+		total += ranges.ranges[i].count;
+
+	if (ranges.n > 0) {
+		bool enough;
+
+		r = subid_build_auto(&ranges, 0, own_id, lines, SUBID_MAX_MAP_LINES, &n_lines, &got, &needed);
+		if (r == -ERANGE) {
+			snprintf(why_buf, sizeof why_buf, ": --map-auto needs %" PRIu64 " ids besides your own, these give %" PRIu64,
+				 needed, got);
+			why = why_buf;
+		} else if (r < 0) {
+			why = ": --map-auto would need more map lines than the kernel takes";
+		}
+		enough = !why;
+		it = check_report_add(rep, kind, enough ? CHECK_OK : CHECK_WARN, "%zu range%s for %s in %s, %" PRIu64
+				      " ids in all%s",
+				      ranges.n, ranges.n == 1 ? "" : "s", owner, file, total, why ? why : "");
+		for (size_t i = 0; it && i < ranges.n && i < 16; i++)
+			check_item_add_detail(it, "%s:%" PRIu32 ":%" PRIu32, owner, ranges.ranges[i].start,
+					      ranges.ranges[i].count);
+		if (it && ranges.n_malformed)
+			check_item_add_detail(it, "(%zu malformed line%s in %s skipped)", ranges.n_malformed,
+					      ranges.n_malformed == 1 ? "" : "s", file);
+		if (it && !enough) {
+			suggest = check_subid_suggest(all_texts, n_texts, 65536);
+			if (suggest)
+				check_item_set_fix(it, "sudo usermod --add-sub%ss %lu-%lu %s", kind + 3, suggest,
+						   suggest + 65535, owner);
+		}
+		subid_ranges_free(&ranges);
+		return;
+	}
+	subid_ranges_free(&ranges);
 
 	it = check_report_add(rep, kind, CHECK_WARN, "%s has no entry for %s%s%s%s: --map-auto has no ids to map",
-			      file, user ? user : uid_text, user ? " (uid " : "", user ? uid_text : "",
-			      user ? ")" : "");
+			      file, owner, user ? " (uid " : "", user ? uid_text : "", user ? ")" : "");
 	if (!it)
 		return;
 	if (r < 0 && r != -ENOENT)
 		check_item_add_detail(it, "can't read %s: %s", file, strerror(-r));
 	suggest = check_subid_suggest(all_texts, n_texts, 65536);
 	if (suggest)
-		check_item_set_fix(it, "sudo usermod --add-sub%ss %lu-%lu %s", strcmp(kind, "subuid") == 0 ? "uid" : "gid",
-				   suggest, suggest + 65535, user ? user : uid_text);
+		check_item_set_fix(it, "sudo usermod --add-sub%ss %lu-%lu %s", kind + 3, suggest, suggest + 65535,
+				   owner);
 	else
-		check_item_set_fix(it, "add a line \"%s:START:65536\" to %s with a range no other line uses",
-				   user ? user : uid_text, file);
+		check_item_set_fix(it, "add a line \"%s:START:65536\" to %s with a range no other line uses", owner,
+				   file);
 }
 
 /* ---------------------------------------------------------------- kernel features */
@@ -650,33 +709,28 @@ static void check_landlock(CheckReport *rep)
 
 /* ---------------------------------------------------------------- a real sandbox */
 
-static void check_sandbox(CheckReport *rep, const char *self)
+/* Runs this very binary with argv, stdin and stdout on /dev/null, and
+ * collects the first bytes of its stderr. Returns 0 when it exited 0;
+ * otherwise a message for the summary goes to why. */
+static int run_self(const char *const *argv, char *err, size_t err_size, char *why, size_t why_size)
 {
-	/* The README's quick start, running hutch --version as the payload
-	 * (bound in by itself, since the binary may live under /tmp). */
-	const char *argv[] = {
-		"hutch",   "--ro-bind", "/",	  "/",	 "--unshare-all", "--proc", "/proc",
-		"--dev",   "/dev",	"--tmpfs", "/tmp", "--ro-bind",	  self,	    self,
-		"--die-with-parent", "--", self, "--version", NULL,
-	};
-	char err[4096];
 	size_t len = 0;
 	int p[2], status = 0;
 	pid_t pid;
 	bool timed_out = false;
 	struct timespec start, now;
-	CheckItem *it;
 
+	err[0] = '\0';
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		check_report_add(rep, "sandbox", CHECK_FAIL, "can't make a pipe: %s", strerror(errno));
-		return;
+		snprintf(why, why_size, "can't make a pipe: %s", strerror(errno));
+		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		check_report_add(rep, "sandbox", CHECK_FAIL, "can't fork: %s", strerror(errno));
+		snprintf(why, why_size, "can't fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -708,15 +762,15 @@ static void check_sandbox(CheckReport *rep, const char *self)
 				continue;
 			break;
 		}
-		if (len < sizeof err - 1)
-			n = read(p[0], err + len, sizeof err - 1 - len);
+		if (len < err_size - 1)
+			n = read(p[0], err + len, err_size - 1 - len);
 		else
 			n = read(p[0], discard, sizeof discard);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		if (len < sizeof err - 1)
+		if (len < err_size - 1)
 			len += (size_t)n;
 	}
 	close(p[0]);
@@ -724,22 +778,20 @@ static void check_sandbox(CheckReport *rep, const char *self)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 
-	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		check_report_add(rep, "sandbox", CHECK_OK,
-				 "hutch --ro-bind / / --unshare-all --proc /proc --dev /dev --tmpfs /tmp ran a command");
-		return;
-	}
+	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
 	if (timed_out)
-		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox did not finish in %d seconds",
-				      CHECK_SANDBOX_TIMEOUT_MS / 1000);
+		snprintf(why, why_size, "did not finish in %d seconds", CHECK_SANDBOX_TIMEOUT_MS / 1000);
 	else if (WIFSIGNALED(status))
-		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox was killed by signal %d",
-				      WTERMSIG(status));
+		snprintf(why, why_size, "was killed by signal %d", WTERMSIG(status));
 	else
-		it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox failed (exit status %d)",
-				      WEXITSTATUS(status));
-	if (!it)
-		return;
+		snprintf(why, why_size, "failed (exit status %d)", WEXITSTATUS(status));
+	return -1;
+}
+
+/* Every line of err as a detail of it (a few at most). */
+static void add_error_lines(CheckItem *it, char *err)
+{
 	for (char *line = err, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -747,8 +799,55 @@ static void check_sandbox(CheckReport *rep, const char *self)
 		if (it->n_details < 8)
 			check_item_add_detail(it, "%s", line);
 	}
+}
+
+static void check_sandbox(CheckReport *rep, const char *self)
+{
+	/* The README's quick start, running hutch --version as the payload
+	 * (bound in by itself, since the binary may live under /tmp). */
+	const char *argv[] = {
+		"hutch",   "--ro-bind", "/",	  "/",	 "--unshare-all", "--proc", "/proc",
+		"--dev",   "/dev",	"--tmpfs", "/tmp", "--ro-bind",	  self,	    self,
+		"--die-with-parent", "--", self, "--version", NULL,
+	};
+	char err[4096], why[128];
+	CheckItem *it;
+
+	if (run_self(argv, err, sizeof err, why, sizeof why) == 0) {
+		check_report_add(rep, "sandbox", CHECK_OK,
+				 "hutch --ro-bind / / --unshare-all --proc /proc --dev /dev --tmpfs /tmp ran a command");
+		return;
+	}
+	it = check_report_add(rep, "sandbox", CHECK_FAIL, "a default sandbox %s", why);
+	if (!it)
+		return;
+	add_error_lines(it, err);
 	check_item_set_fix(it, "fix the FAIL items above; to see the whole error, run:\n"
 			       "hutch --ro-bind / / --unshare-all --proc /proc --dev /dev --tmpfs /tmp true");
+}
+
+/* --map-auto for real, as the manual's package-build examples use it. */
+static void check_map_auto(CheckReport *rep, const char *self)
+{
+	const char *argv[] = {
+		"hutch",   "--map-auto", "--uid",   "0",    "--gid",	 "0",	   "--ro-bind",
+		"/",	   "/",		 "--unshare-all", "--proc", "/proc", "--dev",	  "/dev",
+		"--tmpfs", "/tmp",	 "--ro-bind",	  self,	    self,    "--die-with-parent", "--",
+		self,	   "--version",	 NULL,
+	};
+	char err[4096], why[128];
+	CheckItem *it;
+
+	if (run_self(argv, err, sizeof err, why, sizeof why) == 0) {
+		check_report_add(rep, "map-auto", CHECK_OK, "hutch --map-auto --uid 0 --gid 0 ... ran a command");
+		return;
+	}
+	it = check_report_add(rep, "map-auto", CHECK_WARN,
+			      "a sandbox with --map-auto --uid 0 --gid 0 %s: no full id space (fake root) here", why);
+	if (!it)
+		return;
+	add_error_lines(it, err);
+	check_item_set_fix(it, "see the newuidmap, newgidmap, no-new-privs, subuid and subgid items above");
 }
 
 /* ---------------------------------------------------------------- the report */
@@ -785,19 +884,21 @@ int check_run(FILE *out, bool json)
 	check_sysctls(&rep, uid, probe_r == 0 && ns.userns == 0 && ns.mountns == 0);
 	report_ns_probe(&rep, &ns, probe_r, uid);
 
-	check_map_helper(&rep, "newuidmap", "cap_setuid");
-	check_map_helper(&rep, "newgidmap", "cap_setgid");
+	check_map_helper(&rep, "newuidmap", "cap_setuid", uid);
+	check_map_helper(&rep, "newgidmap", "cap_setgid", uid);
+	check_no_new_privs(&rep, uid);
 	(void)read_text("/etc/subuid", &subuid);
 	(void)read_text("/etc/subgid", &subgid);
 	texts[0] = subuid;
 	texts[1] = subgid;
-	check_subids(&rep, "/etc/subuid", "subuid", rep.user, uid, texts, 2);
-	check_subids(&rep, "/etc/subgid", "subgid", rep.user, uid, texts, 2);
+	check_subids(&rep, "/etc/subuid", "subuid", rep.user, uid, uid, texts, 2);
+	check_subids(&rep, "/etc/subgid", "subgid", rep.user, uid, gid, texts, 2);
 
 	check_openat2(&rep);
 	check_seccomp(&rep);
 	check_landlock(&rep);
 	check_sandbox(&rep, self);
+	check_map_auto(&rep, self);
 
 	if (json)
 		check_report_print_json(&rep, out);

@@ -81,13 +81,20 @@ case_json_report() {
 	assert_contains "$facts" "sandbox-ok=true" "sandbox-ok" || return
 	assert_contains "$facts" "uid=$HOST_UID" "uid"
 	assert_contains "$facts" "user=$(id -un)" "user name"
-	for _name in not-setuid user-namespace mount-namespace newuidmap newgidmap subuid subgid openat2 seccomp \
-		landlock sandbox; do
+	for _name in not-setuid user-namespace mount-namespace newuidmap newgidmap no-new-privs subuid subgid \
+		openat2 seccomp landlock sandbox map-auto; do
 		assert_match "$facts" "^status\.$_name=" "a '$_name' check" || return
 	done
 	assert_contains "$facts" "status.sandbox=ok" "the end-to-end check"
 	assert_contains "$facts" "status.not-setuid=ok" "the setuid check"
 	# The order of --check and --json does not matter.
+	# --map-auto works exactly when its prerequisites are reported ok.
+	if printf '%s\n' "$facts" | grep -qx 'status.subuid=ok' && printf '%s\n' "$facts" | grep -qx 'status.subgid=ok' &&
+		{ [ "$IS_ROOT" = 1 ] || printf '%s\n' "$facts" | grep -qx 'status.newuidmap=ok'; }; then
+		assert_contains "$facts" "status.map-auto=ok" "map-auto with its prerequisites ok"
+	else
+		assert_contains "$facts" "status.map-auto=warn" "map-auto without its prerequisites"
+	fi
 	hutch --json --check
 	assert_rc 0 "exit status of --json --check"
 	printf '%s\n' "$out" >"$T/report2.json"
@@ -106,7 +113,9 @@ subid_case() {
 		return
 	}
 	_user=$(id -un)
-	_want=$(grep -E "^($_user|$HOST_UID):[0-9]+:[0-9]+[[:space:]]*$" "$1" 2>/dev/null | tr -d ' \t\r')
+	# The report names the owner by user name, whichever way the file does.
+	_want=$(grep -E "^($_user|$HOST_UID):[0-9]+:[0-9]+[[:space:]]*$" "$1" 2>/dev/null | tr -d ' \t\r' |
+		sed "s/^$HOST_UID:/$_user:/")
 	_got=$(printf '%s\n' "$facts" | sed -n "s/^detail\.$2=//p")
 	if [ -n "$_want" ]; then
 		assert_contains "$facts" "status.$2=ok" "status of $2" || return

@@ -1,7 +1,7 @@
 /* test-check.c — the pure half of `hutch --check` (src/check-report.c)
- * and how --check and --json parse: finding the caller's /etc/subuid
- * entries, suggesting a free range, JSON string escaping, the report's
- * verdict and renderings. */
+ * and how --check and --json parse: suggesting a free /etc/subuid range,
+ * JSON string escaping, the report's verdict and renderings. (The
+ * caller's own ranges are read by subid.c, tested in test-subid.c.) */
 #include <string.h>
 
 #include "check-report.h"
@@ -19,39 +19,6 @@ static const char subuid_text[] = "# a comment:1:1\n"
 				  "carol:x:5\n"
 				  "dave:400000:0\n"
 				  "alice:500000:7"; /* no final newline */
-
-static void test_subid_find_by_name_and_uid(void)
-{
-	SubidRange r[8];
-
-	g_assert_cmpuint(check_subid_find(subuid_text, "alice", 1000, r, 8), ==, 3);
-	g_assert_cmpuint(r[0].start, ==, 100000);
-	g_assert_cmpuint(r[0].count, ==, 65536);
-	g_assert_false(r[0].by_uid);
-	g_assert_cmpuint(r[1].start, ==, 300000);
-	g_assert_cmpuint(r[1].count, ==, 10);
-	g_assert_cmpuint(r[2].start, ==, 500000);
-	g_assert_cmpuint(r[2].count, ==, 7);
-
-	/* By number, for a user whose name does not appear. */
-	g_assert_cmpuint(check_subid_find(subuid_text, "erin", 1002, r, 8), ==, 1);
-	g_assert_cmpuint(r[0].start, ==, 231072);
-	g_assert_true(r[0].by_uid);
-
-	/* A user with no name at all. */
-	g_assert_cmpuint(check_subid_find(subuid_text, NULL, 1002, r, 8), ==, 1);
-
-	/* Prefixes, malformed and empty ranges do not count. */
-	g_assert_cmpuint(check_subid_find(subuid_text, "ali", 7, r, 8), ==, 0);
-	g_assert_cmpuint(check_subid_find(subuid_text, "carol", 7, r, 8), ==, 0);
-	g_assert_cmpuint(check_subid_find(subuid_text, "dave", 7, r, 8), ==, 0);
-	g_assert_cmpuint(check_subid_find(subuid_text, "# a comment", 7, r, 8), ==, 0);
-	g_assert_cmpuint(check_subid_find("", "alice", 1000, r, 8), ==, 0);
-
-	/* More matches than room: the count is still the total. */
-	g_assert_cmpuint(check_subid_find(subuid_text, "alice", 1000, r, 1), ==, 3);
-	g_assert_cmpuint(r[0].start, ==, 100000);
-}
 
 static void test_subid_suggest(void)
 {
@@ -227,7 +194,6 @@ static void test_parse_check(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/check/subid/find", test_subid_find_by_name_and_uid);
 	g_test_add_func("/check/subid/suggest", test_subid_suggest);
 	g_test_add_func("/check/json-string", test_json_string);
 	g_test_add_func("/check/report/text", test_report_verdict_and_text);

@@ -3,10 +3,11 @@
 # (TAP).
 #
 # test-docs.c checks that the documents list every option; this script
-# checks that they work: the bash completion completes options, paths and
-# capabilities and hands over to COMMAND's completion; the zsh and fish
-# files parse (and fish completes); mandoc finds nothing to warn about in
-# the manual. A tool that is not installed makes its cases skip.
+# checks that they work: the bash, zsh and fish completions complete
+# options, paths and capabilities, offer nothing for fds and hand over to
+# COMMAND's completion (zsh through a pseudo-terminal); the zsh and fish
+# files parse; mandoc finds nothing to warn about in the manual. A tool
+# that is not installed makes its cases skip.
 #
 # Usage: test-docs-tools.sh [SOURCE_DIR]   (default: $HUTCH_SOURCE_DIR)
 set -u
@@ -120,11 +121,68 @@ fi
 
 # --- zsh -----------------------------------------------------------------
 
+# zsh_complete LINE — the matches zsh's completion system offers for LINE
+# (cursor at the end). An interactive zsh runs in a pseudo-terminal
+# (zsh/zpty) with compinit and completions/_hutch; compadd is wrapped to
+# record the matches each call adds (compadd -O), and a TAB completes.
+# hutchprobecmd's completion offers "delegated-ok", to show delegation.
+cat >"$WORK/zsh-complete.zsh" <<'EOF_ZSH'
+src=$1 out=$2 line=$3
+zmodload zsh/zpty || exit 1
+zpty z zsh -f -i
+zpty -w z "PS1='' PROMPT='' RPROMPT=''; fpath=($src/completions \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "compdef '_wanted probe expl probe compadd delegated-ok' hutchprobecmd"
+zpty -w z "compadd() { local -a __m; builtin compadd -O __m \"\$@\"; print -rl -- \$__m >>$out; builtin compadd \"\$@\"; }"
+zpty -w z "print READY-MARK"
+zpty -r z junk '*READY-MARK*' || exit 1
+# TAB completes; then clear the line and print a mark to know it is done.
+zpty -w -n z "$line"$'\t'$'\C-u'$'\C-k'"print DONE-MARK"$'\n'
+zpty -r z junk '*DONE-MARK*' || exit 1
+zpty -d z
+EOF_ZSH
+zsh_complete() {
+	: >"$WORK/zsh-out"
+	(cd "$WORK/files" && env -i HOME="$WORK" PATH="$WORK/bin:/usr/bin:/bin" TERM=dumb \
+		timeout 60 zsh -f "$WORK/zsh-complete.zsh" "$SRC" "$WORK/zsh-out" "$1") || return 1
+	grep -v '^$' "$WORK/zsh-out" || true
+}
+
+zsh_case() {
+	local desc=$1 expected=$2 got
+	if ! got=$(zsh_complete "$3"); then
+		not_ok "zsh: $desc" "line: $3" "the zsh driver failed or timed out"
+		return
+	fi
+	got=$(printf '%s\n' "$got" | LC_ALL=C sort -u)
+	if [ "$got" = "$expected" ]; then
+		ok "zsh: $desc"
+	else
+		not_ok "zsh: $desc" "line: $3" "expected: $(echo $expected)" "got: $(echo $got)"
+	fi
+}
+
 if command -v zsh >/dev/null 2>&1; then
 	if out=$(zsh -n "$SRC/completions/_hutch" 2>&1); then
 		ok "zsh: completions/_hutch parses"
 	else
 		not_ok "zsh: completions/_hutch parses" "$out"
+	fi
+	if zsh -f -c 'zmodload zsh/zpty' 2>/dev/null && command -v timeout >/dev/null 2>&1; then
+		zsh_case "--ro-b completes the --ro-bind options" \
+			"$(printf '%s\n' --ro-bind --ro-bind-data --ro-bind-fd --ro-bind-try)" "hutch --ro-b"
+		zsh_case "DEST completes paths" "$(printf '%s\n' alpha beta subdir)" "hutch --ro-bind / "
+		zsh_case "DIR completes directories only" "subdir" "hutch --chdir "
+		zsh_case "FD completes nothing" "" "hutch --info-fd "
+		zsh_case "CAP completes capability names" "CAP_NET_RAW" "hutch --cap-add CAP_NET_R"
+		zsh_case "COMMAND completes command names" "hutchprobecmd" "hutch --unshare-all hutchprobe"
+		zsh_case "after '--ro-bind / / hutchprobecmd' completion is delegated" "delegated-ok" \
+			"hutch --ro-bind / / hutchprobecmd "
+		zsh_case "delegation after --" "delegated-ok" "hutch -- hutchprobecmd d"
+		zsh_case "delegation after options and --" "delegated-ok" "hutch --unshare-all -- hutchprobecmd "
+		zsh_case "--check --jso completes --json and --json-status-fd" \
+			"$(printf '%s\n' --json --json-status-fd)" "hutch --check --jso"
+	else
+		skip "zsh: completion cases" "zsh/zpty or timeout(1) is not available"
 	fi
 else
 	skip "zsh: completions/_hutch parses" "zsh is not installed"

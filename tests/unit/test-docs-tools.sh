@@ -130,14 +130,20 @@ cat >"$WORK/zsh-complete.zsh" <<'EOF_ZSH'
 src=$1 out=$2 line=$3
 zmodload zsh/zpty || exit 1
 zpty z zsh -f -i
+# Markers are computed ($((...))), so that the terminal's echo of what is
+# typed never matches them: only their output does. LINE-42 comes when
+# zle starts reading a line, with the terminal in raw mode: keys typed
+# before that would meet the line discipline (which eats ^U) instead.
 zpty -w z "PS1='' PROMPT='' RPROMPT=''; fpath=($src/completions \$fpath); autoload -Uz compinit; compinit -u -D"
 zpty -w z "compdef '_wanted probe expl probe compadd delegated-ok' hutchprobecmd"
 zpty -w z "compadd() { local -a __m; builtin compadd -O __m \"\$@\"; print -rl -- \$__m >>$out; builtin compadd \"\$@\"; }"
-zpty -w z "print READY-MARK"
-zpty -r z junk '*READY-MARK*' || exit 1
+zpty -w z "zle-line-init() { print -n LINE-\$((6*7)) }; zle -N zle-line-init"
+zpty -w z "print READY-\$((6*7))"
+zpty -r z junk '*READY-42*' || exit 1
+zpty -r z junk '*LINE-42*' || exit 1
 # TAB completes; then clear the line and print a mark to know it is done.
-zpty -w -n z "$line"$'\t'$'\C-u'$'\C-k'"print DONE-MARK"$'\n'
-zpty -r z junk '*DONE-MARK*' || exit 1
+zpty -w -n z "$line"$'\t'$'\C-u'$'\C-k'"print DONE-\$((6*7))"$'\n'
+zpty -r z junk '*DONE-42*' || exit 1
 zpty -d z
 EOF_ZSH
 zsh_complete() {

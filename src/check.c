@@ -4,9 +4,10 @@
  * Owns: the probes. Each reads a sysctl, a file or a binary's mode, or
  * tries the real thing: user and mount namespaces, tmpfs, overlayfs and
  * the new mount API are tried in a forked child that unshares its own
- * namespaces and then exits, so nothing is left on the host; the last
- * probe runs hutch itself (/proc/self/exe) with the README's default
- * command line, which is what decides the exit status.
+ * namespaces and then exits (check-ns.c), so nothing is left on the host.
+ * The last probes run hutch itself (/proc/self/exe): with the README's
+ * default command line, which decides the exit status, and with
+ * --map-auto --uid 0.
  * Must not: write anywhere on the host, or print outside the report.
  *
  * A failed probe is FAIL only when it stops a default sandbox (one
@@ -25,19 +26,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "check-report.h"
 #include "check.h"
+#include "check-ns.h"
 #include "subid.h"
 #include "util/cleanup.h"
 #include "util/syscalls.h"
@@ -237,163 +237,7 @@ static void check_sysctls(CheckReport *rep, uid_t uid, bool probe_ok)
 	}
 }
 
-/* ---------------------------------------------------------------- namespaces, in a child */
-
-typedef struct {
-	int userns;            /* 0, or the errno of the step that failed */
-	char userns_step[40];
-	int mountns;           /* the same, for mount namespace + tmpfs */
-	char mountns_step[40];
-	int overlay;           /* -1: not reached */
-	int mount_api;         /* -1: not reached */
-	char mount_api_step[16];
-} NsProbe;
-
-static int write_file(const char *path, const char *text)
-{
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t len = strlen(text);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		return -errno;
-	return 0;
-}
-
-#define PROBE_FAIL(field, step_field, step)                                 \
-	do {                                                                \
-		res->field = errno ? errno : EIO;                           \
-		snprintf(res->step_field, sizeof res->step_field, "%s", step); \
-	} while (0)
-
-/* Runs in the forked child, which owns its namespaces and throws them
- * away when it exits: nothing here can reach the host's mount table
- * (the mount tree is made private first). */
-static void ns_probe_child(NsProbe *res, uid_t uid, gid_t gid)
-{
-	static const char *const scratch_dirs[] = { "/tmp", "/mnt", "/run", "/dev" };
-	char map[64], l[64], u[64], w[64], m[64], opts[256];
-	const char *scratch = NULL;
-	struct stat st;
-	int fd;
-
-	if (unshare(CLONE_NEWUSER) < 0) {
-		PROBE_FAIL(userns, userns_step, "unshare(CLONE_NEWUSER)");
-		if (uid != 0)
-			return;
-	} else {
-		snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)uid, (unsigned long)uid);
-		if (write_file("/proc/self/uid_map", map) < 0) {
-			PROBE_FAIL(userns, userns_step, "writing /proc/self/uid_map");
-			return;
-		}
-		/* gid_map needs setgroups denied first for an unprivileged
-		 * writer (Linux 3.19, CVE-2014-8989). */
-		if (write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT) {
-			PROBE_FAIL(userns, userns_step, "writing /proc/self/setgroups");
-			return;
-		}
-		snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)gid, (unsigned long)gid);
-		if (write_file("/proc/self/gid_map", map) < 0) {
-			PROBE_FAIL(userns, userns_step, "writing /proc/self/gid_map");
-			return;
-		}
-	}
-
-	if (unshare(CLONE_NEWNS) < 0) {
-		PROBE_FAIL(mountns, mountns_step, "unshare(CLONE_NEWNS)");
-		return;
-	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		PROBE_FAIL(mountns, mountns_step, "making / private");
-		return;
-	}
-	for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs && !scratch; i++)
-		if (stat(scratch_dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
-			scratch = scratch_dirs[i];
-	if (!scratch) {
-		errno = ENOENT;
-		PROBE_FAIL(mountns, mountns_step, "finding a directory to mount on");
-		return;
-	}
-	if (mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0) {
-		PROBE_FAIL(mountns, mountns_step, "mounting a tmpfs");
-		return;
-	}
-	snprintf(l, sizeof l, "%s/l", scratch);
-	snprintf(u, sizeof u, "%s/u", scratch);
-	snprintf(w, sizeof w, "%s/w", scratch);
-	snprintf(m, sizeof m, "%s/m", scratch);
-	if (mkdir(l, 0700) < 0 || mkdir(u, 0700) < 0 || mkdir(w, 0700) < 0 || mkdir(m, 0700) < 0) {
-		PROBE_FAIL(mountns, mountns_step, "mkdir in the tmpfs");
-		return;
-	}
-
-	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s", l, u, w);
-	res->overlay = mount("overlay", m, "overlay", 0, opts) < 0 ? errno : 0;
-	if (res->overlay == 0)
-		(void)umount2(m, MNT_DETACH);
-
-	/* The new mount API, as hutch uses it for a recursive read-only bind. */
-	fd = sys_open_tree(AT_FDCWD, l, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (fd < 0) {
-		PROBE_FAIL(mount_api, mount_api_step, "open_tree");
-		return;
-	}
-	struct hutch_mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-	if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0) {
-		PROBE_FAIL(mount_api, mount_api_step, "mount_setattr");
-		close(fd);
-		return;
-	}
-	if (sys_move_mount(fd, "", AT_FDCWD, m, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-		PROBE_FAIL(mount_api, mount_api_step, "move_mount");
-		close(fd);
-		return;
-	}
-	close(fd);
-	res->mount_api = 0;
-}
-
-/* Forks the probe child and collects what it found. */
-static int ns_probe(NsProbe *res, uid_t uid, gid_t gid)
-{
-	int p[2];
-	pid_t pid;
-	ssize_t n;
-	int status;
-
-	*res = (NsProbe){ .overlay = -1, .mount_api = -1 };
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		int err = errno;
-
-		close(p[0]);
-		close(p[1]);
-		return -err;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		errno = 0;
-		ns_probe_child(res, uid, gid);
-		_exit(write(p[1], res, sizeof *res) == (ssize_t)sizeof *res ? 0 : 1);
-	}
-	close(p[1]);
-	do
-		n = read(p[0], res, sizeof *res);
-	while (n < 0 && errno == EINTR);
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (n != (ssize_t)sizeof *res) {
-		*res = (NsProbe){ .overlay = -1, .mount_api = -1 };
-		return -EIO;
-	}
-	return 0;
-}
+/* ---------------------------------------------------------------- namespaces (check-ns.c) */
 
 /* What an errno from unshare(CLONE_NEWUSER) or a map write means here. */
 static const char *userns_errno_hint(int err)
@@ -880,7 +724,7 @@ int check_run(FILE *out, bool json)
 		self[n] = '\0';
 
 	check_setuid_bit(&rep, self);
-	probe_r = ns_probe(&ns, uid, gid);
+	probe_r = check_ns_probe(&ns, uid, gid);
 	check_sysctls(&rep, uid, probe_r == 0 && ns.userns == 0 && ns.mountns == 0);
 	report_ns_probe(&rep, &ns, probe_r, uid);
 

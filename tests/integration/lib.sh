@@ -65,6 +65,27 @@ trap '_cleanup_scratch; exit 130' INT
 trap '_cleanup_scratch; exit 143' TERM
 trap '_cleanup_scratch; exit 141' PIPE
 
+# ---------------------------------------------------------------- helpers
+
+# HELPERS: the directory of the tests/helpers programs meson builds, from
+# HUTCH_TEST_HELPERS (meson and run-as.sh set it), else, for a script run
+# by hand from the source tree, the default build directory next to it
+# (found through the script's $HERE); empty when there is neither.
+HELPERS=${HUTCH_TEST_HELPERS:-}
+if [ -z "$HELPERS" ] && [ -n "${HERE:-}" ]; then
+	_d=$(cd "$HERE/../.." 2>/dev/null && pwd)/build/tests/helpers
+	[ -d "$_d" ] && HELPERS=$_d
+fi
+
+# need_helper PATH — skip the case unless the helper program exists.
+need_helper() {
+	if [ -z "$1" ] || [ ! -x "$1" ]; then
+		skip "needs the test helper ${1:-(HUTCH_TEST_HELPERS is not set)} (meson builds tests/helpers)"
+		return 1
+	fi
+	return 0
+}
+
 # ---------------------------------------------------------------- TAP
 
 diag() {

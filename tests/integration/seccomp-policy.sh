@@ -16,19 +16,11 @@ cd /
 LC_ALL=C
 export LC_ALL
 
-HELPERS=${HUTCH_TEST_HELPERS:-}
-if [ -z "$HELPERS" ]; then
-	_d=$(cd "$HERE/../.." 2>/dev/null && pwd)/build/tests/helpers
-	[ -d "$_d" ] && HELPERS=$_d
-fi
 PROBE=${HELPERS:+$HELPERS/syscall-probe}
 SECCOMP_COMPILE=${HELPERS:+$HELPERS/seccomp-compile}
 
 need_probe() {
-	if [ -z "$PROBE" ] || [ ! -x "$PROBE" ]; then
-		skip "needs tests/helpers/syscall-probe (HUTCH_TEST_HELPERS is not set or it is not built)"
-		return 1
-	fi
+	need_helper "$PROBE" || return 1
 	if [ "$HUTCH_IS_BWRAP" -eq 1 ]; then
 		skip "seccomp policies are hutch's own"
 		return 1

@@ -8,23 +8,16 @@
 # Ordering is by handshake: the payload creates a marker (or prints a
 # line) once its traps are installed, and tests/helpers/proc-drive waits
 # for it before it signals hutch or types ^C on a pseudo-terminal.
-. "$(dirname "$0")/lib.sh"
+# This script's directory, found before lib.sh (which finds the helpers
+# through it) and `cd /` run.
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 umask 022
 cd /
-HELPERS=${HUTCH_TEST_HELPERS:-}
-if [ -z "$HELPERS" ]; then
-	_d=$(cd "$HERE/../.." 2>/dev/null && pwd)/build/tests/helpers
-	[ -d "$_d" ] && HELPERS=$_d
-fi
 DRIVE=${HELPERS:+$HELPERS/proc-drive}
 
 need_drive() {
-	if [ -z "$DRIVE" ] || [ ! -x "$DRIVE" ]; then
-		skip "needs the test helper proc-drive (meson builds tests/helpers)"
-		return 1
-	fi
-	return 0
+	need_helper "$DRIVE"
 }
 
 need_hutch() {

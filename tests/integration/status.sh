@@ -26,23 +26,9 @@ PROG=$(basename "$HUTCH")
 
 # ---------------------------------------------------------------- helpers
 
-HELPERS=${HUTCH_TEST_HELPERS:-}
-if [ -z "$HELPERS" ]; then
-	# Run by hand from the source tree, with the default build dir.
-	_d=$(cd "$HERE/../.." 2>/dev/null && pwd)/build/tests/helpers
-	[ -d "$_d" ] && HELPERS=$_d
-fi
 SECCOMP_COMPILE=${HELPERS:+$HELPERS/seccomp-compile}
 LOCK_PROBE=${HELPERS:+$HELPERS/lock-probe}
 
-need_helper() {
-	# need_helper PATH — skip the case unless the helper program exists.
-	if [ -z "$1" ] || [ ! -x "$1" ]; then
-		skip "needs the test helper ${1:-(HUTCH_TEST_HELPERS is not set)} (meson builds tests/helpers)"
-		return 1
-	fi
-	return 0
-}
 
 # bpf NAME ARGS... — compile a filter into $T/NAME.bpf.
 bpf() {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check-report.h"
+#include "util/array.h"
 #include "util/log.h"
 
 void check_report_init(CheckReport *report)
@@ -44,16 +45,9 @@ CheckItem *check_report_add(CheckReport *report, const char *name, CheckStatus s
 	va_list ap;
 	int r;
 
-	if (report->n_items == report->cap_items) {
-		size_t cap = report->cap_items ? report->cap_items * 2 : 16;
-		CheckItem *items = realloc(report->items, cap * sizeof *items);
-
-		if (!items) {
-			log_error_errno(ENOMEM, "Out of memory");
-			return NULL;
-		}
-		report->items = items;
-		report->cap_items = cap;
+	if (array_reserve((void **)&report->items, &report->cap_items, report->n_items + 1, sizeof *report->items) < 0) {
+		log_error_errno(ENOMEM, "Out of memory");
+		return NULL;
 	}
 	it = &report->items[report->n_items];
 	*it = (CheckItem){ .status = status };

@@ -14,6 +14,7 @@
  * mapping the caller's own ids, no --map-auto, no seccomp): everything
  * else that does not work is WARN, with the options it affects.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -40,6 +41,7 @@
 #include "check-ns.h"
 #include "subid.h"
 #include "util/cleanup.h"
+#include "util/fd-util.h"
 #include "util/syscalls.h"
 
 #ifndef __NR_landlock_create_ruleset
@@ -57,39 +59,19 @@
 static int read_text(const char *path, char **out)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 4096;
+	char *text = NULL;
+	size_t len;
+	int r;
 
 	if (fd < 0)
 		return -errno;
-	buf = malloc(cap + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *bigger;
-
-			if (cap >= CHECK_MAX_FILE)
-				return -EFBIG;
-			cap *= 2;
-			bigger = realloc(buf, cap + 1);
-			if (!bigger)
-				return -ENOMEM;
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*out = TAKE_PTR(buf);
+	r = fd_read_all(fd, CHECK_MAX_FILE, &text, &len);
+	if (r < 0)
+		return r;
+	/* fd_read_all's contract, stated for the analyzer, which does not
+	 * look into another file. */
+	assert(text);
+	*out = text;
 	return 0;
 }
 

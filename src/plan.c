@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 void plan_init(Plan *plan)
 {
 	memset(plan, 0, sizeof *plan);
@@ -40,15 +42,8 @@ static void *grow(void **items, size_t *n, size_t *cap, size_t size)
 {
 	char *base;
 
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		void *nitems = reallocarray(*items, ncap, size);
-
-		if (!nitems)
-			return NULL;
-		*items = nitems;
-		*cap = ncap;
-	}
+	if (array_reserve(items, cap, *n + 1, size) < 0)
+		return NULL;
 	base = *items;
 	memset(base + *n * size, 0, size);
 	return base + (*n)++ * size;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "seccomp-presets.h"
+#include "util/array.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -117,15 +118,8 @@ static int conj_list_add(ConjList *l, const Conj *c)
 {
 	if (l->n >= MAX_ALTERNATIVES)
 		return -E2BIG;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		Conj *items = realloc(l->items, cap * sizeof *items);
-
-		if (!items)
-			return -ENOMEM;
-		l->items = items;
-		l->cap = cap;
-	}
+	if (array_reserve((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items) < 0)
+		return -ENOMEM;
 	l->items[l->n++] = *c;
 	return 0;
 }

@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 
+#include "util/array.h"
 #include "util/cleanup.h"
 
 /* ------------------------------------------------------------ tables */
@@ -301,15 +302,8 @@ static int intern_file(SeccompPolicy *policy, const char *name, const char **out
 {
 	char *copy;
 
-	if (policy->n_files == policy->cap_files) {
-		size_t cap = policy->cap_files ? policy->cap_files * 2 : 4;
-		char **files = realloc(policy->files, cap * sizeof *files);
-
-		if (!files)
-			return -ENOMEM;
-		policy->files = files;
-		policy->cap_files = cap;
-	}
+	if (array_reserve((void **)&policy->files, &policy->cap_files, policy->n_files + 1, sizeof *policy->files) < 0)
+		return -ENOMEM;
 	copy = strdup(name);
 	if (!copy)
 		return -ENOMEM;
@@ -517,15 +511,8 @@ static int add_rule(Parser *p, unsigned col, const SeccompPolicyRule *tmpl, cons
 	if (policy->n_rules >= SECCOMP_POLICY_MAX_RULES)
 		return fail_at(p, col, "too many rules (at most %u in a policy and its includes)",
 			       SECCOMP_POLICY_MAX_RULES);
-	if (policy->n_rules == policy->cap_rules) {
-		size_t cap = policy->cap_rules ? policy->cap_rules * 2 : 16;
-		SeccompPolicyRule *rules = realloc(policy->rules, cap * sizeof *rules);
-
-		if (!rules)
-			return -ENOMEM;
-		policy->rules = rules;
-		policy->cap_rules = cap;
-	}
+	if (array_reserve((void **)&policy->rules, &policy->cap_rules, policy->n_rules + 1, sizeof *policy->rules) < 0)
+		return -ENOMEM;
 	rule = &policy->rules[policy->n_rules];
 	*rule = *tmpl;
 	rule->syscall = strdup(name);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 /* A decimal number of 1..10 digits, no sign, no spaces. */
 static bool parse_field(const char *s, size_t len, uint64_t *out)
 {
@@ -120,16 +122,9 @@ int subid_parse(const char *text, size_t len, const char *user, uint32_t uid, Su
 			out->n_ignored++;
 			continue;
 		}
-		if (out->n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			SubidRange *nr = realloc(out->ranges, ncap * sizeof *nr);
-
-			if (!nr) {
-				subid_ranges_free(out);
-				return -ENOMEM;
-			}
-			out->ranges = nr;
-			cap = ncap;
+		if (array_reserve((void **)&out->ranges, &cap, out->n + 1, sizeof *out->ranges) < 0) {
+			subid_ranges_free(out);
+			return -ENOMEM;
 		}
 		out->ranges[out->n++] = range;
 	}

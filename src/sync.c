@@ -14,6 +14,29 @@ int sync_socketpair(int fds[2])
 	return 0;
 }
 
+/* sendmsg, retried on EINTR. MSG_NOSIGNAL: a monitor that died must not
+ * kill the child with SIGPIPE before it can clean up. */
+static int send_retry(int fd, const struct msghdr *mh)
+{
+	for (;;) {
+		if (sendmsg(fd, mh, MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/* recvmsg, retried on EINTR; what recvmsg returned. */
+static ssize_t recv_retry(int fd, struct msghdr *mh)
+{
+	ssize_t n;
+
+	do
+		n = recvmsg(fd, mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const char *text)
 {
 	SyncMsg msg = { .type = (uint32_t)type, .level = level, .err = err, .pid = (int32_t)pid };
@@ -25,16 +48,8 @@ int sync_send(int fd, SyncMsgType type, int level, int err, pid_t pid, const cha
 		memcpy(msg.text, text, n);
 		len = offsetof(SyncMsg, text) + n + 1;
 	}
-	/* MSG_NOSIGNAL: a monitor that died must not kill the child with
-	 * SIGPIPE before it can clean up. */
-	for (;;) {
-		ssize_t n = send(fd, &msg, len, MSG_NOSIGNAL);
-
-		if (n >= 0)
-			return 0;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return send_retry(fd, &(struct msghdr){ .msg_iov = &(struct iovec){ .iov_base = &msg, .iov_len = len },
+					     .msg_iovlen = 1 });
 }
 
 /* The common tail of both receive paths: n is what recv returned. */
@@ -55,12 +70,9 @@ static int finish_recv(ssize_t n, SyncMsg *msg)
 
 int sync_recv(int fd, SyncMsg *msg)
 {
-	ssize_t n;
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
 
-	do
-		n = recv(fd, msg, sizeof *msg, 0);
-	while (n < 0 && errno == EINTR);
-	return finish_recv(n, msg);
+	return finish_recv(recv_retry(fd, &(struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1 }), msg);
 }
 
 int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
@@ -72,11 +84,8 @@ int sync_recv_with_pid(int fd, SyncMsg *msg, pid_t *sender_pid)
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
 			     .msg_controllen = sizeof control.buf };
-	ssize_t n;
+	ssize_t n = recv_retry(fd, &mh);
 
-	do
-		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
 	*sender_pid = 0;
 	if (finish_recv(n, msg) <= 0)
 		return n == 0 ? 0 : -EBADMSG;
@@ -112,12 +121,7 @@ int sync_send_fd(int fd, SyncMsgType type, int err, pid_t pid, int passed_fd)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &passed_fd, sizeof(int));
-	for (;;) {
-		if (sendmsg(fd, &mh, MSG_NOSIGNAL) >= 0)
-			return 0;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return send_retry(fd, &mh);
 }
 
 int sync_recv_fd(int fd, SyncMsg *msg, int *passed_fd)
@@ -129,12 +133,9 @@ int sync_recv_fd(int fd, SyncMsg *msg, int *passed_fd)
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
 			     .msg_controllen = sizeof control.buf };
-	ssize_t n;
+	ssize_t n = recv_retry(fd, &mh);
 
 	*passed_fd = -1;
-	do
-		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
 	for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;

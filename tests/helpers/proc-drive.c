@@ -17,6 +17,7 @@
  *   wait-file:PATH   until PATH exists
  *   intr             (--pty) type the terminal's interrupt character (^C)
  *   susp             (--pty) type the terminal's suspend character (^Z)
+ *   wait-stopped     until COMMAND has stopped (as a shell waits before `fg`)
  *   signal:NAME      kill(2) COMMAND with SIGNAME (TERM, INT, HUP, ...)
  * Then waits for COMMAND; with --pty its output is copied to stdout.
  * Without --pty, COMMAND runs in a process group of its own.
@@ -142,6 +143,26 @@ static void run_step(const char *step)
 			pump(20);
 		}
 		return;
+	}
+	if (strcmp(step, "wait-stopped") == 0) {
+		/* A shell continues a job only once it saw it stop; a SIGCONT
+		 * sent earlier would be discarded by the stop that follows. */
+		int status;
+
+		for (;;) {
+			pid_t got = waitpid(child, &status, WNOHANG | WUNTRACED);
+
+			if (got == child && WIFSTOPPED(status))
+				return;
+			if (got == child) {
+				child_done = true;
+				child_status = status;
+				give_up("the command ended before step", step);
+			}
+			if (now_ms() > deadline)
+				give_up("timed out at step", step);
+			pump(20);
+		}
 	}
 	if (strcmp(step, "intr") == 0 || strcmp(step, "susp") == 0) {
 		struct termios t;

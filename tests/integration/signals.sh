@@ -276,8 +276,9 @@ case_pty_new_session_tstp() {
 	need_drive || return
 	need_hutch || return
 	# ^Z: relayed to the payload (which traps it here), and hutch stops;
-	# the SIGCONT that continues hutch goes on to the payload.
-	run_cmd_in "$DRIVE" --pty wait-out:READY susp wait-out:GOT-TSTP signal:CONT -- \
+	# the SIGCONT that continues hutch goes on to the payload. Like a
+	# shell's `fg`, the SIGCONT is sent once hutch has stopped.
+	run_cmd_in "$DRIVE" --pty wait-out:READY susp wait-out:GOT-TSTP wait-stopped signal:CONT -- \
 		"$HUTCH" $SB --new-session sh -c \
 		'trap "echo GOT-TSTP" TSTP; trap "echo GOT-CONT; exit 9" CONT; echo READY; while :; do sleep 1 & wait $!; done' \
 		</dev/null

@@ -22,7 +22,6 @@
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "config.h"
 #include "check-report.h"
 #include "check.h"
@@ -682,7 +682,7 @@ int check_run(FILE *out, bool json)
 {
 	CheckReport rep;
 	struct utsname uts;
-	struct passwd *pw;
+	Account account;
 	char self[PATH_MAX];
 	ssize_t n;
 	uid_t uid = getuid();
@@ -696,9 +696,8 @@ int check_run(FILE *out, bool json)
 	rep.version = HUTCH_VERSION;
 	rep.kernel = uname(&uts) == 0 ? uts.release : "?";
 	rep.uid = uid;
-	pw = getpwuid(uid);
-	if (pw)
-		rep.user = strdup(pw->pw_name);
+	if (account_by_uid(uid, &account) == 0)
+		rep.user = strdup(account.name);
 	n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n < 0)
 		snprintf(self, sizeof self, "/proc/self/exe");

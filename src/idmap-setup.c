@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -216,7 +216,8 @@ static int find_helper(const char *name, char *path, size_t size)
 
 int idmap_setup_prepare(const Plan *plan, uint32_t real_uid, uint32_t real_gid, IdMapSetup *out)
 {
-	struct passwd *pw;
+	Account account;
+	const Account *pw = NULL;
 	SubidSource uids, gids;
 	int r;
 
@@ -227,9 +228,9 @@ int idmap_setup_prepare(const Plan *plan, uint32_t real_uid, uint32_t real_gid, 
 	out->active = true;
 	out->use_helpers = real_uid != 0;
 
-	errno = 0;
-	pw = getpwuid(real_uid);
-	uids = (SubidSource){ .file = SUBUID_FILE, .kind = "uid", .user = pw ? pw->pw_name : NULL, .uid = real_uid,
+	if (account_by_uid(real_uid, &account) == 0)
+		pw = &account;
+	uids = (SubidSource){ .file = SUBUID_FILE, .kind = "uid", .user = pw ? pw->name : NULL, .uid = real_uid,
 			      .own_id = real_uid };
 	gids = (SubidSource){ .file = SUBGID_FILE, .kind = "gid", .user = uids.user, .uid = real_uid,
 			      .own_id = real_gid };
@@ -241,14 +242,13 @@ int idmap_setup_prepare(const Plan *plan, uint32_t real_uid, uint32_t real_gid, 
 			return log_error("%s: uid %" PRIu32 " has no entry in the password database; newuidmap and "
 					 "newgidmap refuse to run for it", plan->map_auto ? "--map-auto" : "--map-uid",
 					 real_uid);
-		if (pw->pw_gid != real_gid && !login_defs_grant_aux_groups())
+		if (pw->gid != real_gid && !login_defs_grant_aux_groups())
 			return log_error("your gid %" PRIu32 " is not %s's primary group (%" PRIu32 "), so newgidmap "
 					 "will not map ids for this process (started through sg or newgrp?)",
-					 real_gid, pw->pw_name, (uint32_t)pw->pw_gid);
+					 real_gid, pw->name, pw->gid);
 	}
 
-	/* The subordinate-id files hold the user's ranges; pw points into
-	 * a static buffer that nothing below overwrites. The gid ranges are
+	/* The subordinate-id files hold the user's ranges. The gid ranges are
 	 * looked up by the caller's uid and name, as newgidmap does. */
 	if (plan->map_auto) {
 		r = build_auto(&uids, plan->sandbox_uid, out->uid_lines, &out->n_uid_lines);

@@ -1,85 +1,78 @@
 /* label.c — see label.h.
  *
- * libselinux is loaded with dlopen() the first time a label is asked
- * for, never linked: it pulls in libpcre2 and runs constructors that
- * read /proc, which every sandbox start would pay for (in time and in
- * resident memory) although almost none uses a label. Debian installs
- * libselinux1 everywhere (coreutils needs it). The four functions used
- * are declared here with the prototypes libselinux has had for years.
+ * The kernel interface, as libselinux uses it: selinuxfs (mounted at
+ * /sys/fs/selinux on every current distribution) exists exactly when
+ * SELinux is enabled; writing a context, NUL included, to its "context"
+ * file fails with EINVAL unless the loaded policy knows it; writing one
+ * to /proc/thread-self/attr/{exec,fscreate} sets the label of the next
+ * execve() and of the files created from then on. No library: linking
+ * libselinux would pull in libpcre2 and constructors that read /proc at
+ * every start, for an option almost no sandbox uses.
  */
 #include "label.h"
 
-#include <dlfcn.h>
 #include <errno.h>
-#include <stddef.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
+#include "util/cleanup.h"
 #include "util/log.h"
 
-typedef struct {
-	int (*is_selinux_enabled)(void);
-	int (*security_check_context)(const char *con);
-	int (*setfscreatecon)(const char *con);
-	int (*setexeccon)(const char *con);
-} SelinuxApi;
-
-static SelinuxApi selinux;
-static bool selinux_loaded;
-
-/* Loads libselinux once; false when it is not installed or lacks one of
- * the functions. */
-static bool selinux_load(void)
-{
-	static bool tried;
-	void *handle;
-
-	if (tried)
-		return selinux_loaded;
-	tried = true;
-	handle = dlopen("libselinux.so.1", RTLD_NOW | RTLD_LOCAL);
-	if (!handle)
-		return false;
-	/* POSIX allows converting dlsym's void * to a function pointer. */
-	*(void **)&selinux.is_selinux_enabled = dlsym(handle, "is_selinux_enabled");
-	*(void **)&selinux.security_check_context = dlsym(handle, "security_check_context");
-	*(void **)&selinux.setfscreatecon = dlsym(handle, "setfscreatecon");
-	*(void **)&selinux.setexeccon = dlsym(handle, "setexeccon");
-	if (!selinux.is_selinux_enabled || !selinux.security_check_context || !selinux.setfscreatecon ||
-	    !selinux.setexeccon) {
-		dlclose(handle);
-		return false;
-	}
-	selinux_loaded = true;
-	return true;
-}
+#define SELINUXFS "/sys/fs/selinux"
+#define SELINUX_MAGIC 0xf97cff8cU
 
 bool label_supported(void)
 {
-	return selinux_load() && selinux.is_selinux_enabled() == 1;
+	struct statfs sfs;
+
+	return statfs(SELINUXFS, &sfs) == 0 && (unsigned int)sfs.f_type == SELINUX_MAGIC;
+}
+
+/* Writes LABEL and its terminating NUL to PATH; 0 or -errno. */
+static int write_label(const char *path, const char *label)
+{
+	_cleanup_close_ int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	size_t len = strlen(label) + 1;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	do
+		n = write(fd, label, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
 }
 
 int label_check(const char *label)
 {
+	int r;
+
 	if (!label_supported())
 		return log_error("labeling not supported on this system");
-	if (selinux.security_check_context(label) < 0)
-		return log_error_errno(errno, "invalid label %s", label);
+	r = write_label(SELINUXFS "/context", label);
+	if (r < 0)
+		return log_error_errno(r, "invalid label %s", label);
 	return 0;
 }
 
 int label_create_files(const char *label)
 {
-	if (!selinux_loaded)
-		return log_error("labeling not supported on this system");
-	if (selinux.setfscreatecon(label) < 0)
-		return log_error_errno(errno, "Can't set the file creation label %s", label);
+	int r = write_label("/proc/thread-self/attr/fscreate", label);
+
+	if (r < 0)
+		return log_error_errno(r, "Can't set the file creation label %s", label);
 	return 0;
 }
 
 int label_exec(const char *label)
 {
-	if (!selinux_loaded)
-		return log_error("labeling not supported on this system");
-	if (selinux.setexeccon(label) < 0)
-		return log_error_errno(errno, "Can't set the exec label %s", label);
+	int r = write_label("/proc/thread-self/attr/exec", label);
+
+	if (r < 0)
+		return log_error_errno(r, "Can't set the exec label %s", label);
 	return 0;
 }

@@ -1,12 +1,13 @@
 /* label.h — SELinux labels for --exec-label and --file-label.
  *
- * Owns: whether labeling is possible here (libselinux.so.1 loadable and
- * SELinux enabled on the host), checking a label against the loaded
- * policy, and the two process attributes bwrap's labels set: the label
- * the payload is exec'd with, and the label of files setup creates.
- * Without libselinux or SELinux, labeling is not supported, which is
- * what bwrap built without SELinux says ("labeling not supported on
- * this system").
+ * Owns: whether labeling is possible here (SELinux enabled on the host:
+ * selinuxfs mounted), checking a label against the loaded policy, and
+ * the two process attributes bwrap's labels set: the label the payload
+ * is exec'd with, and the label of files setup creates. All through the
+ * kernel's own files (selinuxfs, /proc/thread-self/attr), the same ones
+ * libselinux writes, so hutch needs no library for them. Without
+ * SELinux, labeling is not supported, which is what bwrap built without
+ * SELinux says ("labeling not supported on this system").
  * Must not: mount anything; rootfs.c adds the context= mount option
  * itself.
  */

@@ -1,10 +1,13 @@
 /* test-runtime-pure.c — the pure helpers the runtime relies on: id-map
  * lines, exit-status mapping, capability sets, number parsing, --args
- * splitting. */
+ * splitting, password-database entries. */
 #include <errno.h>
 #include <signal.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "account.h"
 #include "args-fd.h"
 #include "caps.h"
 #include "exit-status.h"
@@ -105,6 +108,57 @@ static void test_args_split(void)
 	free(words);
 }
 
+static void test_account_text(void)
+{
+	static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n"
+				     "# a comment:x:5:5\n"
+				     "+nis:x:7:7::/:\n"
+				     "short:x:9\n"
+				     "badgid:x:11:-1:::\n"
+				     "alice:x:1000:1000:Alice,,,:/home/alice:/bin/sh\n"
+				     ":x:1001:1001::/:\n"
+				     "bob:x:1002:100::/home/bob:/bin/sh"; /* no final newline */
+	Account a;
+
+	g_assert_cmpint(account_find_in_text(passwd, 0, &a), ==, 0);
+	g_assert_cmpstr(a.name, ==, "root");
+	g_assert_cmpint(a.gid, ==, 0);
+	g_assert_cmpint(account_find_in_text(passwd, 1000, &a), ==, 0);
+	g_assert_cmpstr(a.name, ==, "alice");
+	g_assert_cmpint(a.gid, ==, 1000);
+	g_assert_cmpint(account_find_in_text(passwd, 1002, &a), ==, 0);
+	g_assert_cmpstr(a.name, ==, "bob");
+	g_assert_cmpint(a.gid, ==, 100);
+	/* Comments, compat entries, short lines, bad gids, empty names. */
+	g_assert_cmpint(account_find_in_text(passwd, 5, &a), ==, -ENOENT);
+	g_assert_cmpint(account_find_in_text(passwd, 7, &a), ==, -ENOENT);
+	g_assert_cmpint(account_find_in_text(passwd, 9, &a), ==, -ENOENT);
+	g_assert_cmpint(account_find_in_text(passwd, 11, &a), ==, -ENOENT);
+	g_assert_cmpint(account_find_in_text(passwd, 1001, &a), ==, -ENOENT);
+	g_assert_cmpint(account_find_in_text("", 0, &a), ==, -ENOENT);
+}
+
+/* account_by_uid agrees with glibc's own lookup (NSS, in this test
+ * program) for the user running the test and for root. */
+static void test_account_live(void)
+{
+	uid_t uids[] = { getuid(), 0 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(uids); i++) {
+		struct passwd *pw = getpwuid(uids[i]);
+		Account a;
+		int r = account_by_uid(uids[i], &a);
+
+		if (!pw) {
+			g_assert_cmpint(r, ==, -ENOENT);
+			continue;
+		}
+		g_assert_cmpint(r, ==, 0);
+		g_assert_cmpstr(a.name, ==, pw->pw_name);
+		g_assert_cmpint(a.gid, ==, pw->pw_gid);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -113,5 +167,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/caps/order", test_caps_order);
 	g_test_add_func("/parse/numbers", test_parse_numbers);
 	g_test_add_func("/args-fd/split", test_args_split);
+	g_test_add_func("/account/text", test_account_text);
+	g_test_add_func("/account/live", test_account_live);
 	return g_test_run();
 }

@@ -51,7 +51,11 @@ fi
 
 # ---------------------------------------------------------------- valgrind
 note "valgrind"
-if command -v valgrind >/dev/null 2>&1 && [ -x "$build/hutch" ]; then
+# A static hutch hides glibc's malloc from valgrind: use its dynamically
+# linked twin when the build made one (meson.build, static_binary).
+vg_bin=$build/hutch
+[ -x "$build/hutch-dynamic" ] && vg_bin=$build/hutch-dynamic
+if command -v valgrind >/dev/null 2>&1 && [ -x "$vg_bin" ]; then
 	# 99, not 1: every invalid command line below exits 1 by itself.
 	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 	tmp=$(mktemp -d)
@@ -61,7 +65,7 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$build/hutch" ]; then
 	vg_hutch() {
 		n=$((n + 1))
 		# shellcheck disable=SC2086
-		$vg "$build/hutch" "$@" 3<"$tmp/args" 4</dev/null 5>/dev/null >/dev/null 2>"$tmp/err"
+		$vg "$vg_bin" "$@" 3<"$tmp/args" 4</dev/null 5>/dev/null >/dev/null 2>"$tmp/err"
 		_rc=$?
 		if [ "$_rc" -eq 99 ] || grep -q '^==[0-9]*==' "$tmp/err"; then
 			echo "valgrind: hutch $(printf '%.100s' "$*") (exit $_rc):"

@@ -14,6 +14,7 @@
 
 #include "caps.h"
 #include "env.h"
+#include "idmap.h"
 #include "label.h"
 #include "netns.h"
 #include "pid1.h"
@@ -21,6 +22,7 @@
 #include "rlimit.h"
 #include "rootfs.h"
 #include "seccomp-fd.h"
+#include "status.h"
 #include "sync.h"
 #include "userns.h"
 #include "util/cleanup.h"
@@ -203,6 +205,10 @@ void child_main(const ChildContext *ctx)
 	char byte;
 	pid_t payload;
 
+	/* The monitor blocked the signals it relays before cloning us; the
+	 * payload must start with the mask hutch was started with. */
+	if (ctx->caller_mask)
+		sigprocmask(SIG_SETMASK, ctx->caller_mask, NULL);
 	child_sync_fd = ctx->sync_fd;
 	payload_has_reaper = has_reaper;
 	log_set_sink(sync_log_sink, &child_sync_fd);
@@ -224,10 +230,25 @@ void child_main(const ChildContext *ctx)
 		log_error_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
 		child_fail();
 	}
-	/* The monitor writes our maps; until it says so we own no ids and
-	 * can do nothing useful. EOF means it died: leave quietly. */
-	if (wait_for_maps(ctx->sync_fd) < 0)
-		_exit(1);
+	if (ctx->wait_for_go) {
+		/* The monitor writes our maps; until it says so we own no ids
+		 * and can do nothing useful. EOF means it died: leave quietly. */
+		if (wait_for_maps(ctx->sync_fd) < 0)
+			_exit(1);
+	} else {
+		/* One id each, our own: the kernel lets us map them, and the
+		 * monitor need not wake up for it (nor we wait for it). */
+		if (plan->unshare_user && idmap_write_single_self(plan->sandbox_uid, ctx->outside_uid, plan->sandbox_gid,
+								ctx->outside_gid) < 0)
+			child_fail();
+		if (ctx->announce_ids) {
+			char text[256];
+
+			if (status_format_own_namespaces(text, sizeof text) < 0 ||
+			    sync_send(ctx->sync_fd, SYNC_MSG_IDS_MAPPED, 0, 0, 0, text) < 0)
+				child_fail();
+		}
+	}
 
 	/* Not dumpable from here on: other host processes of the caller
 	 * must not ptrace or open /proc/<pid> of a process that holds

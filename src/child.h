@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,6 +23,15 @@ typedef struct {
 	int last_cap;
 	const SeccompPrograms *seccomp; /* read by the monitor before clone */
 	bool announce_pid;      /* say hello first: an intermediate process cloned us */
+	const sigset_t *caller_mask; /* restored first: the monitor blocked signals before clone */
+	/* Who maps the ids: with wait_for_go the monitor does (newuidmap,
+	 * --userns-block-fd) and sends MAPS_DONE; otherwise, in a new user
+	 * namespace (plan->unshare_user, as the clone left it), the child
+	 * maps outside_uid/gid itself and, with announce_ids, reports its
+	 * namespaces (IDS_MAPPED). */
+	bool wait_for_go;
+	bool announce_ids;
+	uint32_t outside_uid, outside_gid;
 } ChildContext;
 
 /* Whether a reaper runs the payload as its child (else the setup child

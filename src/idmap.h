@@ -19,3 +19,8 @@ int idmap_format_line(char *buf, size_t size, uint32_t inside, uint32_t outside,
  * each, in the user namespace of pid, with setgroups denied. Logs. */
 int idmap_write_single(pid_t pid, uint32_t inside_uid, uint32_t outside_uid, uint32_t inside_gid,
 		       uint32_t outside_gid);
+
+/* The same, written by a process that has just created its user
+ * namespace into its own /proc/self files: the kernel lets it map its
+ * own uid and gid (one each) without help from outside. Logs. */
+int idmap_write_single_self(uint32_t inside_uid, uint32_t outside_uid, uint32_t inside_gid, uint32_t outside_gid);

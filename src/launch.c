@@ -188,16 +188,19 @@ static int write_status_documents(const Plan *plan, pid_t pid)
 		return 0;
 	if (status_read_namespaces(pid, &ns) < 0)
 		return -1;
-	if (plan->info_fd >= 0) {
-		int r = status_write_info(plan->info_fd, pid, &ns);
+	return status_write_documents(plan, pid, &ns);
+}
 
-		close(plan->info_fd);
-		if (r < 0)
-			return r;
-	}
-	if (plan->json_status_fd >= 0)
-		return status_write_json_start(plan->json_status_fd, pid, &ns);
-	return 0;
+/* Whether the monitor has work between clone and the child going on:
+ * running newuidmap/newgidmap for subordinate ranges, or waiting on
+ * --userns-block-fd for someone else to map. Otherwise the child maps
+ * its own single ids (or needs none) and never waits for the monitor,
+ * which saves a round trip on the sync socket at every start. Joining
+ * --userns before a nested one keeps the monitor's path, which is
+ * written for the ids as the joined namespace sees them. */
+static bool monitor_maps_ids(const Plan *plan, const IdMapSetup *maps)
+{
+	return plan->unshare_user && (maps->active || plan->userns_block_fd >= 0 || plan->userns_fd >= 0);
 }
 
 static int map_ids(const Plan *plan, const LaunchFacts *facts, const IdMapSetup *maps, pid_t pid)
@@ -290,6 +293,17 @@ static pid_t clone_sandbox(Plan *plan, const LaunchFacts *facts, ChildContext *c
 	return clone_direct(plan, facts, ctx, parent_sock);
 }
 
+/* Everything launch_run holds until the child is cloned. */
+static void release_before_clone(int sv[2], char **sources, const Plan *plan, SeccompPrograms *seccomp)
+{
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	rootfs_free_sources(sources, plan->n_ops);
+	seccomp_fd_free(seccomp);
+}
+
 int launch_run(Plan *plan, const LaunchFacts *facts)
 {
 	_cleanup_free_ char *old_cwd = get_current_dir_name();
@@ -301,6 +315,7 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	Monitor monitor;
 	int sv[2] = { -1, -1 };
 	int last_cap = caps_last_cap();
+	bool monitor_maps, status_docs = plan->info_fd >= 0 || plan->json_status_fd >= 0;
 	pid_t pid;
 	int r, code;
 
@@ -322,21 +337,25 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 	r = sync_socketpair(sv);
 	if (r < 0) {
 		log_error_errno(r, "Can't create the sync socket");
-		rootfs_free_sources(sources, plan->n_ops);
-		seccomp_fd_free(&seccomp);
+		release_before_clone(sv, sources, plan, &seccomp);
 		return 1;
 	}
 
 	if (userns_join_before_clone(plan) < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		rootfs_free_sources(sources, plan->n_ops);
-		seccomp_fd_free(&seccomp);
+		release_before_clone(sv, sources, plan, &seccomp);
 		return 1;
 	}
 
 	if (plan->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		log_warning_errno(errno, "prctl(PR_SET_PDEATHSIG) failed");
+	/* Before the clone: the child may go on at once, and from then on a
+	 * signal to hutch must reach the payload rather than end hutch and
+	 * leave the sandbox behind. */
+	if (monitor_prepare(&monitor, plan, sv[0]) < 0) {
+		release_before_clone(sv, sources, plan, &seccomp);
+		return 1;
+	}
+	monitor_maps = monitor_maps_ids(plan, &maps);
 	ctx = (ChildContext){
 		.plan = plan,
 		.sources = sources,
@@ -344,57 +363,58 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		.old_cwd = old_cwd,
 		.last_cap = last_cap,
 		.seccomp = &seccomp,
+		.caller_mask = &monitor.caller_mask,
+		.wait_for_go = monitor_maps,
+		.announce_ids = !monitor_maps && status_docs,
+		.outside_uid = facts->real_uid,
+		.outside_gid = facts->real_gid,
 	};
 	pid = clone_sandbox(plan, facts, &ctx, sv[0]);
 	if (pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		rootfs_free_sources(sources, plan->n_ops);
-		seccomp_fd_free(&seccomp);
+		release_before_clone(sv, sources, plan, &seccomp);
 		return 1;
 	}
 
 	close(sv[1]);
+	sv[1] = -1;
 	rootfs_free_sources(sources, plan->n_ops);
 	seccomp_fd_free(&seccomp);
+	monitor_set_child(&monitor, pid);
 	/* Not dumpable, so other processes of the caller's uid cannot ptrace
 	 * the monitor. Only after clone: the flag is inherited, and a
 	 * non-dumpable child's /proc files (uid_map, setgroups) belong to
-	 * root, so the maps below could not be written. */
+	 * root, so the maps could not be written. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
-	/* With --userns-block-fd the pid must be published before the maps
-	 * (someone else may write them); otherwise after, so that a client
-	 * reading --info-fd finds the sandbox's ids in place. */
-	if (plan->userns_block_fd >= 0) {
-		r = write_status_documents(plan, pid);
-		if (r >= 0)
-			r = wait_userns_block_fd(plan->userns_block_fd);
-		if (r >= 0)
-			r = map_ids(plan, facts, &maps, pid);
-	} else {
-		r = map_ids(plan, facts, &maps, pid);
-		if (r >= 0)
+	if (monitor_maps) {
+		/* With --userns-block-fd the pid must be published before the
+		 * maps (someone else may write them); otherwise after, so that a
+		 * client reading --info-fd finds the sandbox's ids in place. */
+		if (plan->userns_block_fd >= 0) {
 			r = write_status_documents(plan, pid);
-	}
-	if (r < 0) {
-		kill_and_reap(pid);
-		close(sv[0]);
-		return 1;
-	}
-	/* Before the child goes on: from here a signal to hutch must reach
-	 * the payload rather than end hutch and leave the sandbox behind. */
-	if (monitor_prepare(&monitor, plan, pid, sv[0]) < 0) {
-		kill_and_reap(pid);
-		close(sv[0]);
-		return 1;
-	}
-	r = sync_send(sv[0], SYNC_MSG_MAPS_DONE, 0, 0, 0, NULL);
-	if (r < 0) {
-		log_error_errno(r, "Can't tell the sandbox to go on");
-		kill_and_reap(pid);
-		close(sv[0]);
-		return 1;
+			if (r >= 0)
+				r = wait_userns_block_fd(plan->userns_block_fd);
+			if (r >= 0)
+				r = map_ids(plan, facts, &maps, pid);
+		} else {
+			r = map_ids(plan, facts, &maps, pid);
+			if (r >= 0)
+				r = write_status_documents(plan, pid);
+		}
+		if (r >= 0) {
+			r = sync_send(sv[0], SYNC_MSG_MAPS_DONE, 0, 0, 0, NULL);
+			if (r < 0)
+				log_error_errno(r, "Can't tell the sandbox to go on");
+		}
+		if (r < 0) {
+			kill_and_reap(pid);
+			close(sv[0]);
+			return 1;
+		}
+	} else {
+		/* The child maps its ids and reports its namespaces; the status
+		 * documents are written when that report comes. */
+		monitor.status_on_ids_mapped = status_docs;
 	}
 
 	code = monitor_run(&monitor);

@@ -34,7 +34,7 @@ typedef struct {
 	int reaper_pidfd;    /* the payload's pidfd the reaper sent, or -1 */
 	int timer_fd;
 	bool sync_open, failed, setup_done, payload_exited, child_reaped;
-	bool timed_out, kill_sent;
+	bool timed_out, kill_sent, status_written;
 	int child_status;    /* raw wait status, once child_reaped */
 	int code;            /* the payload's mapped status from the reaper */
 	int killed_by;       /* the signal that killed the payload, from the reaper */
@@ -46,14 +46,10 @@ static bool ends_with_payload(const Plan *plan)
 	return plan->kill_on_exit || plan->timeout_ms > 0;
 }
 
-int monitor_prepare(Monitor *m, const Plan *plan, pid_t child, int sync_fd)
+int monitor_prepare(Monitor *m, const Plan *plan, int sync_fd)
 {
-	*m = (Monitor){ .plan = plan, .child = child, .sync_fd = sync_fd, .signal_fd = -1 };
-	/* A reader of --json-status-fd that went away must not kill hutch
-	 * (and orphan the sandbox) when an event line is written: the
-	 * write fails with EPIPE instead. The child was cloned already and
-	 * keeps the default. */
-	signal(SIGPIPE, SIG_IGN);
+	*m = (Monitor){ .plan = plan, .child = -1, .sync_fd = sync_fd, .signal_fd = -1 };
+	sigprocmask(SIG_BLOCK, NULL, &m->caller_mask);
 	if (ends_with_payload(plan) && proc_tree_become_subreaper() < 0)
 		return -1;
 	if (!plan->no_forward_signals) {
@@ -62,6 +58,16 @@ int monitor_prepare(Monitor *m, const Plan *plan, pid_t child, int sync_fd)
 			return log_error_errno(m->signal_fd, "Can't set up signal relaying");
 	}
 	return 0;
+}
+
+void monitor_set_child(Monitor *m, pid_t child)
+{
+	m->child = child;
+	/* A reader of --json-status-fd that went away must not kill hutch
+	 * (and orphan the sandbox) when an event line is written: the
+	 * write fails with EPIPE instead. Only now: an ignored signal stays
+	 * ignored across execve, and the child must keep the default. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void json_member(State *st, const char *key, const char *value)
@@ -203,6 +209,19 @@ static void handle_message(State *st)
 		st->payload_exited = true;
 		st->code = msg.err;
 		st->killed_by = msg.level;
+		break;
+	case SYNC_MSG_IDS_MAPPED:
+		if (st->m->status_on_ids_mapped && !st->status_written) {
+			StatusNamespaces ns;
+
+			st->status_written = true;
+			if (status_namespaces_from_text(msg.text, &ns) < 0 ||
+			    status_write_documents(st->m->plan, st->m->child, &ns) < 0) {
+				log_error("Can't write the sandbox's status documents");
+				st->failed = true;
+				kill(st->m->child, SIGKILL);
+			}
+		}
 		break;
 	case SYNC_MSG_MAPS_DONE:
 	case SYNC_MSG_HELLO:

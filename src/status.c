@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -36,6 +38,56 @@ int status_read_namespaces(pid_t pid, StatusNamespaces *out)
 		out->n++;
 	}
 	return 0;
+}
+
+int status_format_own_namespaces(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
+		char path[64];
+		struct stat st;
+		uint64_t id = 0;
+		int n;
+
+		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
+		if (stat(path, &st) == 0)
+			id = (uint64_t)st.st_ino;
+		else if (errno != ENOENT)
+			return log_error_errno(errno, "Can't stat %s", path);
+		n = snprintf(buf + used, size - used, "%s%" PRIu64, i ? " " : "", id);
+		if (n < 0 || (size_t)n >= size - used)
+			return -ENOSPC;
+		used += (size_t)n;
+	}
+	return (int)used;
+}
+
+int status_namespaces_from_text(const char *text, StatusNamespaces *out)
+{
+	const char *p = text;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
+		char path[64], *end;
+		struct stat ours;
+		uint64_t id;
+
+		errno = 0;
+		id = strtoull(p, &end, 10);
+		if (end == p || errno != 0 || (*end != ' ' && *end != '\0'))
+			return -EBADMSG;
+		p = end;
+		if (id == 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
+		if (stat(path, &ours) == 0 && (uint64_t)ours.st_ino == id)
+			continue;
+		out->name[out->n] = namespace_names[i];
+		out->id[out->n] = id;
+		out->n++;
+	}
+	return *p == '\0' ? 0 : -EBADMSG;
 }
 
 int status_format_start(char *buf, size_t size, pid_t child_pid, const StatusNamespaces *ns, bool pretty)
@@ -118,4 +170,18 @@ int status_write_json_member(int fd, const char *key, const char *json_value)
 	char buf[128];
 
 	return write_document(fd, "json_status_fd", buf, status_format_member(buf, sizeof buf, key, json_value));
+}
+
+int status_write_documents(const Plan *plan, pid_t child_pid, const StatusNamespaces *ns)
+{
+	if (plan->info_fd >= 0) {
+		int r = status_write_info(plan->info_fd, child_pid, ns);
+
+		close(plan->info_fd);
+		if (r < 0)
+			return r;
+	}
+	if (plan->json_status_fd >= 0)
+		return status_write_json_start(plan->json_status_fd, child_pid, ns);
+	return 0;
 }

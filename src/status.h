@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "plan.h"
+
 #define STATUS_N_NAMESPACES 6
 
 typedef struct {
@@ -23,6 +25,15 @@ typedef struct {
 
 /* Reads which namespaces of pid differ from the caller's. */
 int status_read_namespaces(pid_t pid, StatusNamespaces *out);
+
+/* The setup child's side, when it maps its own ids and so never waits
+ * for hutch: it formats the inode numbers of its own namespaces (0 for a
+ * type this kernel lacks) as text for the sync socket, and hutch turns
+ * that text into the namespaces that differ from its own. Reading them
+ * in the child spares hutch /proc/PID/ns, which the child closes to
+ * others (non-dumpable) right after mapping its ids. */
+int status_format_own_namespaces(char *buf, size_t size);
+int status_namespaces_from_text(const char *text, StatusNamespaces *out);
 
 /* Formats the start document. Pure. Returns its length or -ENOSPC. */
 int status_format_start(char *buf, size_t size, pid_t child_pid, const StatusNamespaces *ns, bool pretty);
@@ -35,6 +46,10 @@ int status_format_exit(char *buf, size_t size, int exit_code);
  * (signal-relayed, timed-out, rlimit-exceeded) are such lines, written
  * between the start line and the exit-code line, which stay as bwrap's. */
 int status_format_member(char *buf, size_t size, const char *key, const char *json_value);
+
+/* The start documents of both options the plan names (--info-fd is
+ * closed afterwards: it carries nothing else). Logs; -errno. */
+int status_write_documents(const Plan *plan, pid_t child_pid, const StatusNamespaces *ns);
 
 /* Write the documents; log on failure (naming the option). */
 int status_write_info(int fd, pid_t child_pid, const StatusNamespaces *ns);

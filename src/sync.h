@@ -13,7 +13,7 @@
 #include "util/log.h"
 
 typedef enum {
-	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on */
+	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on (when the monitor maps) */
 	SYNC_MSG_LOG = 2,         /* child → monitor: a diagnostic (level, text) */
 	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
 	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid */
@@ -22,6 +22,9 @@ typedef enum {
 	SYNC_MSG_HELLO = 6,       /* child → monitor, first, when an intermediate process cloned it */
 	SYNC_MSG_PAYLOAD_PIDFD = 7, /* reaper → monitor, before SETUP_DONE: a pidfd of the payload
 				     * attached (SCM_RIGHTS), for relaying signals */
+	SYNC_MSG_IDS_MAPPED = 8,  /* child → monitor: it mapped its own ids (no MAPS_DONE comes);
+				   * text = its namespaces (status_format_own_namespaces). Sent
+				   * only when --info-fd or --json-status-fd waits for it */
 } SyncMsgType;
 
 #define SYNC_TEXT_MAX 4096

@@ -469,6 +469,34 @@ case_sigchld_ignored_by_caller() {
 }
 tcase "a caller ignoring SIGCHLD: the payload's status still comes back, SIGCHLD is default" case_sigchld_ignored_by_caller
 
+case_signal_mask_passed_on() {
+	# hutch blocks the signals it relays before it clones the sandbox;
+	# the payload must start with the caller's mask all the same (none
+	# blocked, or exactly what the caller blocked: SIGUSR2 here), and
+	# without SIGPIPE ignored, which hutch itself does. (grep shows its
+	# own status: a shell would reset the mask.)
+	command -v python3 >/dev/null 2>&1 || { skip "python3 is not installed"; return; }
+	for _opts in "" "--unshare-pid" "--new-session" "--unshare-pid --as-pid-1" "--json-status-fd 5"; do
+		for _block in "" USR2; do
+			# shellcheck disable=SC2086
+			run_cmd_in python3 -c 'import os, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # python ignores it itself
+if sys.argv[1]:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.Signals["SIG" + sys.argv[1]]})
+os.execv(sys.argv[2], sys.argv[2:])' "$_block" "$HUTCH" --ro-bind / / $_opts \
+				grep -E '^Sig(Blk|Ign):' /proc/self/status </dev/null 5>/dev/null
+			assert_ok || return
+			_blk=$(printf '%s\n' "$out" | awk '$1 == "SigBlk:" { print $2 }')
+			_ign=$(printf '%s\n' "$out" | awk '$1 == "SigIgn:" { print $2 }')
+			_want=0
+			[ -n "$_block" ] && _want=$((1 << 11))
+			assert_eq "$_want" "$((0x$_blk))" "the payload's SigBlk $_blk (${_opts:-no options}, caller blocks: ${_block:-nothing})" || return
+			assert_eq 0 "$(( (0x$_ign >> 12) & 1 ))" "SIGPIPE (bit 12) in the payload's SigIgn $_ign (${_opts:-no options})" || return
+		done
+	done
+}
+tcase "the payload starts with the caller's signal mask and SIGPIPE at its default" case_signal_mask_passed_on
+
 case_cap_add_userns() {
 	hutch --ro-bind / / --unshare-user --cap-drop ALL --cap-add cap_net_raw sh -c "$CAPS"
 	assert_ok || return

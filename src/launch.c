@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -219,17 +220,102 @@ static int map_ids(const Plan *plan, const LaunchFacts *facts, const IdMapSetup 
 	return idmap_write_single(pid, plan->sandbox_uid, facts->real_uid, plan->sandbox_gid, facts->real_gid);
 }
 
-/* clone() with every namespace; in the child, run child_main. */
-static pid_t clone_direct(Plan *plan, const LaunchFacts *facts, const ChildContext *ctx, int parent_sock)
+/* Whether the sanitizers are on: they track stacks and threads, and a
+ * child running on hutch's memory would confuse them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HUTCH_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HUTCH_SANITIZED 1
+#endif
+#endif
+#ifndef HUTCH_SANITIZED
+#define HUTCH_SANITIZED 0
+#endif
+
+/* The shared-memory child's own stack: setup needs a few pages of it
+ * (PATH_MAX buffers at most a few calls deep); the rest is never
+ * touched, so never backed by memory. */
+#define SHARED_CHILD_STACK_SIZE (1024 * 1024)
+
+typedef struct {
+	const ChildContext *ctx;
+	int parent_sock;
+} SharedChildStart;
+
+static int shared_child_entry(void *arg)
+{
+	const SharedChildStart *start = arg;
+
+	close(start->parent_sock);
+	child_main(start->ctx);
+}
+
+/* clone() with CLONE_VM|CLONE_VFORK, as posix_spawn does: the child runs
+ * on hutch's own memory, on a stack of its own, while hutch sleeps until
+ * the child execs the payload (or exits). No page tables are copied and
+ * no page is faulted in copy-on-write by either side, which a fork pays
+ * for at every start. Only for a child that will exec without waiting
+ * for anything from hutch (see can_share_memory). What the child leaves
+ * in memory (environment, the log sink, the plan's argv[0]) is not read
+ * by hutch afterwards, but the log sink is put back. Returns the pid, or
+ * -1 with errno. */
+static pid_t clone_shared_memory(unsigned long flags, const ChildContext *ctx, int parent_sock)
+{
+	SharedChildStart start = { .ctx = ctx, .parent_sock = parent_sock };
+	long page = sysconf(_SC_PAGESIZE);
+	char *stack;
+	pid_t pid;
+	int e;
+
+	stack = mmap(NULL, SHARED_CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	/* A guard page: an overflow faults instead of writing into hutch. */
+	if (mprotect(stack, (size_t)page, PROT_NONE) < 0) {
+		e = errno;
+		munmap(stack, SHARED_CHILD_STACK_SIZE);
+		errno = e;
+		return -1;
+	}
+	pid = clone(shared_child_entry, stack + SHARED_CHILD_STACK_SIZE, (int)(flags | CLONE_VM | CLONE_VFORK),
+		    &start);
+	e = errno;
+	munmap(stack, SHARED_CHILD_STACK_SIZE);
+	log_set_sink(NULL, NULL);
+	errno = e;
+	return pid;
+}
+
+/* A fork-like clone, or the shared-memory one. In the child (fork-like),
+ * run child_main. */
+static pid_t clone_once(unsigned long flags, const ChildContext *ctx, int parent_sock, bool share_memory)
+{
+	pid_t pid;
+
+	if (share_memory)
+		return clone_shared_memory(flags, ctx, parent_sock);
+	pid = sys_clone_fork(flags);
+	if (pid == 0) {
+		close(parent_sock);
+		child_main(ctx);
+	}
+	return pid;
+}
+
+/* clone() with every namespace; the child runs child_main. */
+static pid_t clone_direct(Plan *plan, const LaunchFacts *facts, const ChildContext *ctx, int parent_sock,
+			  bool share_memory)
 {
 	unsigned long flags = clone_flags_for(plan);
-	pid_t pid = sys_clone_fork(flags);
+	pid_t pid = clone_once(flags, ctx, parent_sock, share_memory);
 
 	if (pid < 0 && (flags & CLONE_NEWUSER) && plan->unshare_user_try && facts->real_uid == 0 &&
 	    (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS)) {
 		/* --unshare-user-try as root: go on without a user namespace. */
 		plan->unshare_user = false;
-		pid = sys_clone_fork(flags & ~(unsigned long)CLONE_NEWUSER);
+		pid = clone_once(flags & ~(unsigned long)CLONE_NEWUSER, ctx, parent_sock, share_memory);
 	}
 	if (pid < 0) {
 		int e = errno;
@@ -244,10 +330,6 @@ static pid_t clone_direct(Plan *plan, const LaunchFacts *facts, const ChildConte
 				"(see /proc/sys/user/max_user_namespaces and, on Ubuntu, "
 				"kernel.apparmor_restrict_unprivileged_userns)");
 		return -1;
-	}
-	if (pid == 0) {
-		close(parent_sock);
-		child_main(ctx);
 	}
 	return pid;
 }
@@ -273,7 +355,7 @@ static pid_t clone_through_intermediate(Plan *plan, const LaunchFacts *facts, Ch
 		return log_error_errno(errno, "Can't fork for --pidns");
 	if (mid == 0) {
 		ctx->announce_pid = true;
-		_exit(clone_direct(plan, facts, ctx, parent_sock) < 0 ? 1 : 0);
+		_exit(clone_direct(plan, facts, ctx, parent_sock, false) < 0 ? 1 : 0);
 	}
 	while (waitpid(mid, &status, 0) < 0) {
 		if (errno != EINTR)
@@ -286,11 +368,22 @@ static pid_t clone_through_intermediate(Plan *plan, const LaunchFacts *facts, Ch
 	return pid;
 }
 
+/* Whether the child may run on hutch's memory until it execs (see
+ * clone_shared_memory): it must exec without waiting for hutch, which
+ * sleeps meanwhile, so there is no reaper (which never execs), no map or
+ * status document for hutch to write first, no --block-fd to wait on,
+ * and no intermediate process. */
+static bool can_share_memory(const Plan *plan, const ChildContext *ctx)
+{
+	return !HUTCH_SANITIZED && !child_has_reaper(plan) && !ctx->wait_for_go && !ctx->announce_ids &&
+	       plan->block_fd < 0 && plan->pidns_fd < 0;
+}
+
 static pid_t clone_sandbox(Plan *plan, const LaunchFacts *facts, ChildContext *ctx, int parent_sock)
 {
 	if (plan->pidns_fd >= 0 && plan->unshare_pid)
 		return clone_through_intermediate(plan, facts, ctx, parent_sock);
-	return clone_direct(plan, facts, ctx, parent_sock);
+	return clone_direct(plan, facts, ctx, parent_sock, can_share_memory(plan, ctx));
 }
 
 /* Everything launch_run holds until the child is cloned. */

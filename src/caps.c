@@ -130,7 +130,15 @@ int caps_apply(uint64_t kept, uint64_t named, int last_cap)
 	return 0;
 }
 
-int caps_drop_all(int last_cap)
+int caps_drop_all(void)
 {
-	return caps_apply(0, last_cap, true);
+	int r = capset_raw(0, 0, 0);
+
+	/* capset also empties the ambient set (ambient ⊆ permitted ∩
+	 * inheritable). */
+	if (r < 0)
+		return log_error_errno(r, "capset failed");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return log_error_errno(errno, "prctl(PR_SET_NO_NEW_PRIVS) failed");
+	return 0;
 }

@@ -29,5 +29,10 @@ uint64_t caps_compute_named(const Plan *plan, int last_cap);
  * is not held is an error naming it. Logs. */
 int caps_apply(uint64_t kept, uint64_t named, int last_cap);
 
-/* Drops every capability (pid 1 needs none after setup). Logs. */
-int caps_drop_all(int last_cap);
+/* pid 1 after setup: no capability in any set, and no_new_privs. pid 1
+ * never execs, but once dumpable the payload may ptrace it and make it;
+ * with no_new_privs an execve grants nothing it does not already have,
+ * not even to uid 0, which is what emptying the bounding set would
+ * otherwise ensure at the price of a credential commit per capability.
+ * Logs. */
+int caps_drop_all(void);

@@ -354,7 +354,10 @@ void child_main(const ChildContext *ctx)
 	 * pipe, send on the sync socket, wait4, exit) is what a filter must
 	 * allow, as for bwrap's pid 1. */
 	log_set_sink(NULL, NULL);
-	caps_drop_all(ctx->last_cap);
+	if (caps_drop_all() < 0) {
+		kill(payload, SIGKILL);
+		_exit(1);
+	}
 	keep[n_keep++] = ctx->sync_fd;
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
@@ -365,8 +368,7 @@ void child_main(const ChildContext *ctx)
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* pid 1 becomes dumpable below, so the payload (same ids) may ptrace
 	 * it: it must not be a way around the payload's seccomp programs. */
-	if (ctx->seccomp && ctx->seccomp->n_programs > 0 &&
-	    (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_fd_install(ctx->seccomp) < 0)) {
+	if (ctx->seccomp && ctx->seccomp->n_programs > 0 && seccomp_fd_install(ctx->seccomp) < 0) {
 		kill(payload, SIGKILL);
 		_exit(1);
 	}

@@ -305,13 +305,19 @@ case_reaper_dumpable() {
 	# payload's exec succeeded: wait for that, a bounded number of times.
 	hutch --ro-bind / / --unshare-pid --proc /proc sh -c 'i=0; while [ $i -lt 200 ] && ! readlink /proc/1/ns/mnt >/dev/null 2>&1; do
 		i=$((i + 1)); sleep 0.05; done
-		readlink /proc/1/ns/mnt && grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/1/status'
+		readlink /proc/1/ns/mnt && grep -E "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/1/status'
 	assert_ok || return
 	assert_match "$out" '^mnt:\[[0-9]+\]$' "pid 1's mount namespace, read from inside"
 	assert_match "$out" '^CapEff:[[:space:]]+0+$' "pid 1's effective capabilities"
 	assert_match "$out" '^CapPrm:[[:space:]]+0+$' "pid 1's permitted capabilities"
+	assert_match "$out" '^CapInh:[[:space:]]+0+$' "pid 1's inheritable capabilities"
+	assert_match "$out" '^CapAmb:[[:space:]]+0+$' "pid 1's ambient capabilities"
+	# The payload may ptrace pid 1 (same ids, dumpable): as uid 0 an
+	# exec of pid 1 would get the bounding set's capabilities back were
+	# it not for no_new_privs.
+	assert_match "$out" '^NoNewPrivs:[[:space:]]+1$' "pid 1's no_new_privs"
 }
-tcase "pid 1 is dumpable and holds no capability" case_reaper_dumpable
+tcase "pid 1 is dumpable, holds no capability and cannot regain any by exec" case_reaper_dumpable
 
 # ---------------------------------------------------------------- die-with-parent
 

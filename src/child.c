@@ -25,6 +25,7 @@
 #include "status.h"
 #include "sync.h"
 #include "userns.h"
+#include "vclone.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -183,6 +184,19 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	child_fail();
 }
 
+typedef struct {
+	const ChildContext *ctx;
+	int exec_pipe_read;
+} PayloadStart;
+
+static int payload_entry(void *arg)
+{
+	const PayloadStart *start = arg;
+
+	close(start->exec_pipe_read);
+	exec_payload(start->ctx);
+}
+
 bool child_has_reaper(const Plan *plan)
 {
 	return !plan->as_pid_1 && (plan->unshare_pid || plan->n_lock_files > 0 || plan->sync_fd >= 0);
@@ -201,6 +215,7 @@ void child_main(const ChildContext *ctx)
 	size_t n_keep = 0;
 	int proc_fd = -1;
 	int exec_pipe[2];
+	PayloadStart payload_start;
 	int payload_pidfd;
 	char byte;
 	pid_t payload;
@@ -325,14 +340,13 @@ void child_main(const ChildContext *ctx)
 		log_error_errno(errno, "pipe2()");
 		child_fail();
 	}
-	payload = fork();
+	/* On our memory until it execs (vclone.h): pid 1 sleeps meanwhile,
+	 * as the exec pipe would have it wait anyway. */
+	payload_start = (PayloadStart){ .ctx = ctx, .exec_pipe_read = exec_pipe[0] };
+	payload = vclone(payload_entry, &payload_start, SIGCHLD);
 	if (payload < 0) {
 		log_error_errno(errno, "Can't fork for pid 1");
 		child_fail();
-	}
-	if (payload == 0) {
-		close(exec_pipe[0]);
-		exec_payload(ctx);
 	}
 	close(exec_pipe[1]);
 	/* A pidfd of the payload, for the monitor to relay signals through,
@@ -346,7 +360,9 @@ void child_main(const ChildContext *ctx)
 		close(payload_pidfd);
 	}
 
-	/* Harden pid 1 before the payload can run, as bwrap does: no
+	/* Harden pid 1 now that the payload runs. Until here pid 1 was not
+	 * dumpable, so the payload could neither ptrace it nor open its
+	 * /proc files; signals from inside its PID namespace it ignores. No
 	 * capability, no fd but those it holds for the sandbox's lifetime
 	 * (a pipe the caller reads to EOF would otherwise stay open until
 	 * every background process ends), the payload's seccomp programs,

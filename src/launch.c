@@ -8,7 +8,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -26,6 +25,7 @@
 #include "status.h"
 #include "sync.h"
 #include "userns.h"
+#include "vclone.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -220,24 +220,6 @@ static int map_ids(const Plan *plan, const LaunchFacts *facts, const IdMapSetup 
 	return idmap_write_single(pid, plan->sandbox_uid, facts->real_uid, plan->sandbox_gid, facts->real_gid);
 }
 
-/* Whether the sanitizers are on: they track stacks and threads, and a
- * child running on hutch's memory would confuse them. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HUTCH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HUTCH_SANITIZED 1
-#endif
-#endif
-#ifndef HUTCH_SANITIZED
-#define HUTCH_SANITIZED 0
-#endif
-
-/* The shared-memory child's own stack: setup needs a few pages of it
- * (PATH_MAX buffers at most a few calls deep); the rest is never
- * touched, so never backed by memory. */
-#define SHARED_CHILD_STACK_SIZE (1024 * 1024)
-
 typedef struct {
 	const ChildContext *ctx;
 	int parent_sock;
@@ -251,38 +233,18 @@ static int shared_child_entry(void *arg)
 	child_main(start->ctx);
 }
 
-/* clone() with CLONE_VM|CLONE_VFORK, as posix_spawn does: the child runs
- * on hutch's own memory, on a stack of its own, while hutch sleeps until
- * the child execs the payload (or exits). No page tables are copied and
- * no page is faulted in copy-on-write by either side, which a fork pays
- * for at every start. Only for a child that will exec without waiting
- * for anything from hutch (see can_share_memory). What the child leaves
- * in memory (environment, the log sink, the plan's argv[0]) is not read
- * by hutch afterwards, but the log sink is put back. Returns the pid, or
- * -1 with errno. */
+/* The child on hutch's memory (vclone.h) while hutch sleeps until it
+ * execs: only for a child that waits for nothing from hutch (see
+ * can_share_memory). What it leaves in memory (its environment edits,
+ * the plan's argv[0]) hutch does not read afterwards; the log sink it
+ * installs is put back. It sends no more than a failure's few messages,
+ * so it cannot block on a full socket while hutch sleeps. */
 static pid_t clone_shared_memory(unsigned long flags, const ChildContext *ctx, int parent_sock)
 {
 	SharedChildStart start = { .ctx = ctx, .parent_sock = parent_sock };
-	long page = sysconf(_SC_PAGESIZE);
-	char *stack;
-	pid_t pid;
-	int e;
+	pid_t pid = vclone(shared_child_entry, &start, flags);
+	int e = errno;
 
-	stack = mmap(NULL, SHARED_CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED)
-		return -1;
-	/* A guard page: an overflow faults instead of writing into hutch. */
-	if (mprotect(stack, (size_t)page, PROT_NONE) < 0) {
-		e = errno;
-		munmap(stack, SHARED_CHILD_STACK_SIZE);
-		errno = e;
-		return -1;
-	}
-	pid = clone(shared_child_entry, stack + SHARED_CHILD_STACK_SIZE, (int)(flags | CLONE_VM | CLONE_VFORK),
-		    &start);
-	e = errno;
-	munmap(stack, SHARED_CHILD_STACK_SIZE);
 	log_set_sink(NULL, NULL);
 	errno = e;
 	return pid;
@@ -375,7 +337,7 @@ static pid_t clone_through_intermediate(Plan *plan, const LaunchFacts *facts, Ch
  * and no intermediate process. */
 static bool can_share_memory(const Plan *plan, const ChildContext *ctx)
 {
-	return !HUTCH_SANITIZED && !child_has_reaper(plan) && !ctx->wait_for_go && !ctx->announce_ids &&
+	return !child_has_reaper(plan) && !ctx->wait_for_go && !ctx->announce_ids &&
 	       plan->block_fd < 0 && plan->pidns_fd < 0;
 }
 

@@ -29,7 +29,7 @@ builddir=${1:-}
 
 srcdir=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 fuzzdir=$srcdir/tests/fuzz
-targets=(fuzz-options fuzz-args-split fuzz-subid fuzz-seccomp-policy fuzz-resolve)
+targets=(fuzz-options fuzz-args-split fuzz-subid fuzz-seccomp-policy fuzz-resolve fuzz-account)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hutch-fuzz-smoke.XXXXXX")
 keep_work=0

@@ -190,27 +190,37 @@ works() {
 	return 1
 }
 
-# measure KEY LABEL RUNS_HUTCH RUNS_BWRAP BLOCKS WARMUP HUTCH_SPEC [BWRAP_SPEC]
+# measure KEY LABEL RUNS_HUTCH RUNS_BWRAP BLOCKS WARMUP HUTCH_SPEC [BWRAP_SPEC
+#         [FLOOR_SPEC FLOOR_KEY FLOOR_LABEL]]
 # The tools alternate block by block, so drift (thermal, other load) hits
-# both alike.
+# them alike; the case's `unshare` floor (RUNS_HUTCH runs) takes its turn
+# in the same blocks, so that hutch/floor compares runs made side by side
+# too (on a VM, minutes apart can differ by 20%).
 measure() {
 	_key=$1 _label=$2 _nh=$3 _nb=$4 _blocks=$5 _warm=$6 _hs=$7 _bs=${8:-}
-	_tools=hutch
-	if ! works "$_hs"; then
-		printf '%-30s %-7s  failed (see above)\n' "$_label" hutch
-		_tools=
-	fi
-	if [ -n "$_bs" ]; then
-		if works "$_bs"; then
-			_tools="$_tools bwrap"
+	_fs=${9:-} _fkey=${10:-} _flabel=${11:-}
+	_tools=
+	for _t in hutch bwrap unshare; do
+		case $_t in
+		hutch) _s=$_hs _l=$_label ;;
+		bwrap) _s=$_bs _l=$_label ;;
+		*) _s=$_fs _l=$_flabel ;;
+		esac
+		[ -n "$_s" ] || continue
+		if works "$_s"; then
+			_tools="$_tools $_t"
 		else
-			printf '%-30s %-7s  failed (see above)\n' "$_label" bwrap
+			printf '%-30s %-7s  failed (see above)\n' "$_l" "$_t"
 		fi
-	fi
+	done
 	[ -n "$_tools" ] || return 0
 	for _t in $_tools; do
-		: >"$work/raw/$_key.$_t"
-		[ "$_t" = hutch ] && _s=$_hs || _s=$_bs
+		case $_t in
+		hutch) _s=$_hs _raw=$work/raw/$_key.hutch ;;
+		bwrap) _s=$_bs _raw=$work/raw/$_key.bwrap ;;
+		*) _s=$_fs _raw=$work/raw/$_fkey.unshare ;;
+		esac
+		: >"$_raw"
 		if [ "$_warm" -gt 0 ]; then
 			bench time "$_s" -n "$_warm" >/dev/null
 		fi
@@ -218,21 +228,36 @@ measure() {
 	_b=0
 	while [ "$_b" -lt "$_blocks" ]; do
 		for _t in $_tools; do
-			[ "$_t" = hutch ] && { _s=$_hs _n=$_nh; } || { _s=$_bs _n=$_nb; }
+			case $_t in
+			hutch) _s=$_hs _n=$_nh _raw=$work/raw/$_key.hutch ;;
+			bwrap) _s=$_bs _n=$_nb _raw=$work/raw/$_key.bwrap ;;
+			*) _s=$_fs _n=$_nh _raw=$work/raw/$_fkey.unshare ;;
+			esac
 			# RUNS split over BLOCKS, the remainder going to the first blocks.
 			_per=$((_n / _blocks + (_b < _n % _blocks ? 1 : 0)))
 			if [ "$_per" -gt 0 ]; then
-				bench time "$_s" -n "$_per" -o "$work/raw/$_key.$_t"
+				bench time "$_s" -n "$_per" -o "$_raw"
 			fi
 		done
 		_b=$((_b + 1))
 	done
 	for _t in $_tools; do
-		_name=$_t
-		# The floors run under the "hutch" slot; name them for what they are.
-		[ "$_t" = hutch ] && [ -z "$_bs" ] && [ "${_key#floor}" != "$_key" ] && _name=unshare
-		row "$_key" "$_label" "$_name" "$work/raw/$_key.$_t"
+		case $_t in
+		unshare) row "$_fkey" "$_flabel" unshare "$work/raw/$_fkey.unshare" ;;
+		*) row "$_key" "$_label" "$_t" "$work/raw/$_key.$_t" ;;
+		esac
 	done
+}
+
+# fl N — the floor arguments of measure for case N (none without unshare).
+fl() {
+	[ -n "$unshare" ] || return 0
+	case $1 in
+	1) printf '%s\n' "$work/f1.hutch" floor1 "floor: unshare -Urm" ;;
+	2) printf '%s\n' "$work/f2.hutch" floor2 "floor: +pid,ipc,uts,net,cgroup" ;;
+	3) printf '%s\n' "$work/f3.hutch" floor3 "floor: +pid,ipc (case 3)" ;;
+	*) ;;
+	esac
 }
 
 # ---- the command lines ------------------------------------------------------
@@ -348,14 +373,20 @@ echo
 printf '%-30s %-7s %5s %10s %10s %10s %10s\n' "case" "tool" "n" "median ms" "p10 ms" "p90 ms" "min ms"
 
 # ---- floors and cases 1-3 ---------------------------------------------------
-if [ -n "$unshare" ]; then
-	measure floor1 "floor: unshare -Urm" "$n_small" 0 "$blocks" "$warm" "$work/f1.hutch"
-	measure floor3 "floor: +pid,ipc (case 3)" "$n_small" 0 "$blocks" "$warm" "$work/f3.hutch"
-	measure floor2 "floor: +pid,ipc,uts,net,cgroup" "$n_small" 0 "$blocks" "$warm" "$work/f2.hutch"
-fi
-measure c1 "1 minimal --ro-bind / /" "$n_small" "$n_small" "$blocks" "$warm" "$work/c1.hutch" "$(bs c1)"
-measure c2 "2 build isolation" "$n_small" "$n_small" "$blocks" "$warm" "$work/c2.hutch" "$(bs c2)"
-measure c3 "3 flatpak-like (--args)" "$n_small" "$n_small" "$blocks" "$warm" "$work/c3.hutch" "$(bs c3)"
+for _c in 1 2 3; do
+	case $_c in
+	1) _lbl="1 minimal --ro-bind / /" ;;
+	2) _lbl="2 build isolation" ;;
+	*) _lbl="3 flatpak-like (--args)" ;;
+	esac
+	set -f
+	IFS=$NL
+	# shellcheck disable=SC2046 # fl prints one argument a line
+	set -- $(fl "$_c")
+	unset IFS
+	set +f
+	measure "c$_c" "$_lbl" "$n_small" "$n_small" "$blocks" "$warm" "$work/c$_c.hutch" "$(bs "c$_c")" "$@"
+done
 
 # ---- case 4: scaling --------------------------------------------------------
 measure s10 "4 scaling: 10 ro-binds" "$n_s10" "$n_s10" 4 2 "$work/c4-10.hutch" "$(bs c4-10)"

@@ -39,7 +39,7 @@ typedef struct {
 	char *const *sources;
 	int setup_fd;    /* "/" during setup: the setup tmpfs */
 	int oldroot_fd;  /* "/oldroot": the caller's root */
-	int newroot_fd;  /* "/newroot", reopened before every op */
+	int newroot_fd;  /* "/newroot", reopened after every op that mounts */
 	unsigned counter; /* names of files and dirs made in the setup tmpfs */
 	size_t overlay_first, n_overlay_src; /* pending --overlay-src ops */
 } RootfsBuild;
@@ -639,6 +639,37 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	return 0;
 }
 
+/* Whether an op of this kind can put a mount on top of a directory of
+ * the new root (its own "/" included). */
+static bool op_mounts(PlanOpKind kind)
+{
+	switch (kind) {
+	case PLAN_OP_DIR:
+	case PLAN_OP_FILE:
+	case PLAN_OP_SYMLINK:
+	case PLAN_OP_CHMOD:
+	case PLAN_OP_OVERLAY_SRC:
+		return false;
+	case PLAN_OP_BIND:
+	case PLAN_OP_RO_BIND:
+	case PLAN_OP_DEV_BIND:
+	case PLAN_OP_BIND_FD:
+	case PLAN_OP_RO_BIND_FD:
+	case PLAN_OP_REMOUNT_RO:
+	case PLAN_OP_OVERLAY:
+	case PLAN_OP_TMP_OVERLAY:
+	case PLAN_OP_RO_OVERLAY:
+	case PLAN_OP_PROC:
+	case PLAN_OP_DEV:
+	case PLAN_OP_TMPFS:
+	case PLAN_OP_MQUEUE:
+	case PLAN_OP_BIND_DATA:
+	case PLAN_OP_RO_BIND_DATA:
+	default:
+		return true;
+	}
+}
+
 static int run_op(RootfsBuild *b, size_t i)
 {
 	const PlanOp *op = &b->plan->ops[i];
@@ -781,14 +812,19 @@ int rootfs_build(const Plan *plan, char *const *sources)
 	resolve_init(mount_ops_legacy());
 
 	for (size_t i = 0; i < plan->n_ops; i++) {
-		/* Reopened every time: an op that mounted on "/" of the new
-		 * root covered the directory an older fd would still name. */
-		if (b.newroot_fd >= 0)
-			close(b.newroot_fd);
-		b.newroot_fd = open("/newroot", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (b.newroot_fd < 0) {
-			r = log_error_errno(errno, "Can't open /newroot");
-			goto out;
+		/* Reopened after every op that mounted something: one that
+		 * mounted on "/" of the new root (its destination may be a
+		 * symlink to it) covered the directory an older fd would still
+		 * name. Creating files, directories and symlinks covers
+		 * nothing, and a flatpak-like command line is half such ops. */
+		if (b.newroot_fd < 0 || (i > 0 && op_mounts(plan->ops[i - 1].kind))) {
+			if (b.newroot_fd >= 0)
+				close(b.newroot_fd);
+			b.newroot_fd = open("/newroot", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (b.newroot_fd < 0) {
+				r = log_error_errno(errno, "Can't open /newroot");
+				goto out;
+			}
 		}
 		r = run_op(&b, i);
 		if (r < 0)

@@ -496,6 +496,25 @@ case_order_bind_over_bind() {
 }
 tcase "ops run in order: the later bind on the same destination wins" case_order_bind_over_bind
 
+case_mount_over_root_then_ops() {
+	# A mount on the new root's own "/" (here through a symlink to it)
+	# covers everything made before; the ops after it, mounts or not,
+	# must land on top of it.
+	hutch --dir /old --symlink / /old/to-root --tmpfs /old/to-root --dir /new1 --symlink new1 /new2 \
+		--dir /new2/inside $MINI --dir /new3 sh -c 'ls -A /; echo --; ls -A /new1'
+	assert_ok || return
+	assert_eq "bin
+lib
+lib64
+new1
+new2
+new3
+usr
+--
+inside" "$out" "the root after a tmpfs mounted on it through a symlink"
+}
+tcase "a mount on / through a symlink covers what came before; later ops land on it" case_mount_over_root_then_ops
+
 # ---------------------------------------------------------------- isolation
 
 case_only_bound_visible() {

@@ -215,6 +215,7 @@ void child_main(const ChildContext *ctx)
 	size_t n_keep = 0;
 	int proc_fd = -1;
 	int exec_pipe[2];
+	char ids_text[256];
 	PayloadStart payload_start;
 	int payload_pidfd;
 	char byte;
@@ -256,13 +257,10 @@ void child_main(const ChildContext *ctx)
 		if (plan->unshare_user && idmap_write_single_self(plan->sandbox_uid, ctx->outside_uid, plan->sandbox_gid,
 								ctx->outside_gid) < 0)
 			child_fail();
-		if (ctx->announce_ids) {
-			char text[256];
-
-			if (status_format_own_namespaces(text, sizeof text) < 0 ||
-			    sync_send(ctx->sync_fd, SYNC_MSG_IDS_MAPPED, 0, 0, 0, text) < 0)
-				child_fail();
-		}
+		/* Read now, while /proc is the host's; sent at the end of
+		 * setup (see below). */
+		if (ctx->announce_ids && status_format_own_namespaces(ids_text, sizeof ids_text) < 0)
+			child_fail();
 	}
 
 	/* Not dumpable from here on: other host processes of the caller
@@ -314,6 +312,12 @@ void child_main(const ChildContext *ctx)
 	}
 	/* With --as-pid-1 nobody else can hold --sync-fd: the payload does. */
 	close_consumed_fds_on_exec(plan, has_reaper ? -1 : plan->sync_fd);
+	/* The monitor writes the status documents when this comes: here,
+	 * not as soon as the ids were mapped, because waking the monitor
+	 * then would stall setup while it runs; and before --block-fd,
+	 * whose writer may be waiting to read --info-fd first. */
+	if (ctx->announce_ids && sync_send(ctx->sync_fd, SYNC_MSG_IDS_MAPPED, 0, 0, 0, ids_text) < 0)
+		child_fail();
 	if (plan->block_fd >= 0) {
 		if (wait_block_fd(plan->block_fd) < 0)
 			child_fail();

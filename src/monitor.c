@@ -72,6 +72,11 @@ void monitor_set_child(Monitor *m, pid_t child)
 
 static void json_member(State *st, const char *key, const char *value)
 {
+	/* Never before the start document: an event of a setup that did not
+	 * get as far as reporting its namespaces (say, a --timeout that ran
+	 * out first) goes unreported, as does its exit code. */
+	if (st->m->status_on_ids_mapped && !st->status_written)
+		return;
 	if (st->m->plan->json_status_fd >= 0)
 		status_write_json_member(st->m->plan->json_status_fd, key, value);
 }

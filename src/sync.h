@@ -22,9 +22,10 @@ typedef enum {
 	SYNC_MSG_HELLO = 6,       /* child → monitor, first, when an intermediate process cloned it */
 	SYNC_MSG_PAYLOAD_PIDFD = 7, /* reaper → monitor, before SETUP_DONE: a pidfd of the payload
 				     * attached (SCM_RIGHTS), for relaying signals */
-	SYNC_MSG_IDS_MAPPED = 8,  /* child → monitor: it mapped its own ids (no MAPS_DONE comes);
-				   * text = its namespaces (status_format_own_namespaces). Sent
-				   * only when --info-fd or --json-status-fd waits for it */
+	SYNC_MSG_IDS_MAPPED = 8,  /* child → monitor, at the end of setup when it mapped its own
+				   * ids (no MAPS_DONE came): text = its namespaces
+				   * (status_format_own_namespaces). Sent only when --info-fd or
+				   * --json-status-fd waits for it */
 } SyncMsgType;
 
 #define SYNC_TEXT_MAX 4096

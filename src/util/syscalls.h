@@ -73,6 +73,15 @@ static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
 	return (int)syscall(__NR_open_tree, dfd, path, flags);
 }
 
+/* open_tree() and mount_setattr() on the copy in one call (Linux 6.15). */
+#ifndef __NR_open_tree_attr
+#define __NR_open_tree_attr 467
+#endif
+static inline int sys_open_tree_attr(int dfd, const char *path, unsigned flags, struct hutch_mount_attr *attr)
+{
+	return (int)syscall(__NR_open_tree_attr, dfd, path, flags, attr, sizeof *attr);
+}
+
 static inline int sys_move_mount(int from_dfd, const char *from_path, int to_dfd, const char *to_path,
 				 unsigned flags)
 {

@@ -13,7 +13,7 @@
  *
  * ERRNO is a number or one of the names in errno_names[] (EPERM, EACCES,
  * ENOSYS, ...). SYSCALL is a name libseccomp knows for the native
- * architecture; an unknown name is an error, so a test never runs with a
+ * architecture, or a number; an unknown name is an error, so a test never runs with a
  * filter weaker than it asked for. "?NAME" makes a rule optional: it is
  * left out where the architecture has no such call (mkdir exists on
  * x86_64, not on aarch64, which has only mkdirat). The program checks the architecture
@@ -69,7 +69,17 @@ static int parse_errno(const char *text)
 static int parse_syscall(const char *name)
 {
 	bool optional = name[0] == '?';
-	int nr = seccomp_syscall_resolve_name(optional ? name + 1 : name);
+	int nr;
+	char *end;
+	long num;
+
+	/* A bare number: a call newer than this libseccomp knows by name
+	 * (open_tree_attr is 467 on x86_64). */
+	errno = 0;
+	num = strtol(name, &end, 10);
+	if (end != name && *end == '\0' && errno == 0 && num >= 0 && num < 4096)
+		return (int)num;
+	nr = seccomp_syscall_resolve_name(optional ? name + 1 : name);
 
 	if (nr == __NR_SCMP_ERROR && !optional) {
 		fprintf(stderr, "seccomp-compile: unknown system call '%s' on this architecture\n", name);

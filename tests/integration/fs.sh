@@ -57,6 +57,29 @@ case_ro_bind_submounts() {
 }
 tcase "--ro-bind / /: every submount is ro,nosuid,nodev" case_ro_bind_submounts
 
+case_ro_bind_without_open_tree_attr() {
+	# hutch copies and flags a bind with open_tree_attr() where the
+	# kernel has it (6.15), and with open_tree() + mount_setattr() where
+	# it fails; a filter answering ENOSYS for it (number 467 on x86_64)
+	# forces the second way, in a sandbox inside a sandbox.
+	need_helper "${HELPERS:+$HELPERS/seccomp-compile}" || return
+	[ "$(uname -m)" = x86_64 ] || { skip "the syscall number is x86_64's"; return; }
+	"$HELPERS/seccomp-compile" --errno 467:ENOSYS >"$T/no-ota.bpf" || { fail "seccomp-compile failed"; return; }
+	# As root the outer sandbox keeps root's capabilities: mapping uid 0
+	# in the inner user namespace needs CAP_SETFCAP (Linux 5.12).
+	_caps=
+	[ "$IS_ROOT" -eq 1 ] && _caps="--cap-add ALL"
+	# shellcheck disable=SC2086
+	hutch --ro-bind / / --unshare-pid --proc /proc --dev /dev $_caps --seccomp 9 \
+		"$HUTCH" --unshare-user --ro-bind / / --tmpfs /tmp --ro-bind /usr /tmp/usr sh -c \
+		'touch /tmp/usr/x 2>/dev/null && echo WROTE; touch /tmp/y && echo tmp-ok; grep " /tmp/usr " /proc/self/mountinfo | grep -c "[ ,]ro[, ]"' \
+		9<"$T/no-ota.bpf"
+	assert_ok || return
+	assert_eq "tmp-ok
+1" "$out" "a read-only bind made without open_tree_attr"
+}
+tcase "--ro-bind without open_tree_attr() (filtered to ENOSYS): still read-only" case_ro_bind_without_open_tree_attr
+
 case_ro_bind_submount_write() {
 	# /dev/shm is a writable tmpfs submount of / on the host; through a
 	# recursive read-only bind it must refuse writes.

@@ -75,14 +75,10 @@ int account_find_in_text(const char *text, uint32_t uid, Account *out)
 
 static int find_in_file(uint32_t uid, Account *out)
 {
-	_cleanup_close_ int fd = open(PASSWD_FILE, O_RDONLY | O_CLOEXEC);
 	_cleanup_free_ char *text = NULL;
 	size_t len;
-	int r;
+	int r = file_read_all(PASSWD_FILE, PASSWD_MAX_BYTES, &text, &len);
 
-	if (fd < 0)
-		return -errno;
-	r = fd_read_all(fd, PASSWD_MAX_BYTES, &text, &len);
 	if (r < 0)
 		return r;
 	return account_find_in_text(text, uid, out);

@@ -58,14 +58,10 @@
 /* Reads a whole (small) file as a string. -errno when it cannot. */
 static int read_text(const char *path, char **out)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *text = NULL;
 	size_t len;
-	int r;
+	int r = file_read_all(path, CHECK_MAX_FILE, &text, &len);
 
-	if (fd < 0)
-		return -errno;
-	r = fd_read_all(fd, CHECK_MAX_FILE, &text, &len);
 	if (r < 0)
 		return r;
 	/* fd_read_all's contract, stated for the analyzer, which does not

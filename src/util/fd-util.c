@@ -51,6 +51,18 @@ int fd_read_all(int fd, size_t max, char **out, size_t *len)
 	return 0;
 }
 
+int file_read_all(const char *path, size_t max, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = fd_read_all(fd, max, out, len);
+	close(fd);
+	return r;
+}
+
 int fd_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

@@ -13,6 +13,9 @@
  * NUL-terminated (the terminator is not counted in *len). */
 int fd_read_all(int fd, size_t max, char **out, size_t *len);
 
+/* fd_read_all of the file at PATH (opened read-only); -errno of the
+ * open too. */
+int file_read_all(const char *path, size_t max, char **out, size_t *len);
 int fd_write_all(int fd, const void *buf, size_t len);
 
 /* Copies fd_in to fd_out until EOF. */

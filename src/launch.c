@@ -334,11 +334,12 @@ static pid_t clone_through_intermediate(Plan *plan, const LaunchFacts *facts, Ch
  * clone_shared_memory): it must exec without waiting for hutch, which
  * sleeps meanwhile, so there is no reaper (which never execs), no map or
  * status document for hutch to write first, no --block-fd to wait on,
- * and no intermediate process. */
+ * and no intermediate process; and no --timeout, whose clock must run
+ * during setup too (a --file read from a pipe can block it). */
 static bool can_share_memory(const Plan *plan, const ChildContext *ctx)
 {
-	return !child_has_reaper(plan) && !ctx->wait_for_go && !ctx->announce_ids &&
-	       plan->block_fd < 0 && plan->pidns_fd < 0;
+	return !child_has_reaper(plan) && !ctx->wait_for_go && !ctx->announce_ids && plan->block_fd < 0 &&
+	       plan->pidns_fd < 0 && plan->timeout_ms == 0;
 }
 
 static pid_t clone_sandbox(Plan *plan, const LaunchFacts *facts, ChildContext *ctx, int parent_sock)

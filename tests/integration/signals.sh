@@ -540,6 +540,26 @@ case_timeout_not_reached() {
 }
 tcase "--timeout not reached: the payload's status, no timed-out line" case_timeout_not_reached
 
+case_timeout_during_setup() {
+	# The clock runs from the start, setup included: a --file read from a
+	# pipe whose writer never finishes must not outlast --timeout.
+	need_hutch || return
+	mkfifo "$T/slow-file" || { fail "mkfifo failed"; return; }
+	for _pidns in "" --unshare-pid; do
+		(sleep 30 >"$T/slow-file") &
+		_writer=$!
+		# shellcheck disable=SC2086
+		run_cmd_in timeout -s KILL 15 "$HUTCH" $SB $_pidns --tmpfs /tmp --timeout 1 --file 5 /tmp/data true \
+			5<"$T/slow-file" </dev/null
+		kill "$_writer" 2>/dev/null
+		wait "$_writer" 2>/dev/null
+		# 124 from hutch's own --timeout; a hutch that hangs is killed by
+		# timeout(1) after 15 s: 137.
+		assert_rc 124 "exit status (${_pidns:-no pid ns})" || return
+	done
+}
+tcase "--timeout counts during setup: a --file from a pipe that never ends" case_timeout_during_setup
+
 case_timeout_invalid() {
 	need_hutch || return
 	_bad=

@@ -92,9 +92,12 @@ int main(int argc, char **argv)
 	facts = (ValidateFacts){
 		.real_uid = getuid(),
 		.real_gid = getgid(),
-		.userns_available = userns_available(),
-		.cgroupns_available = path_exists("/proc/self/ns/cgroup"),
-		/* Only looked up (libselinux loaded) when a label is asked for. */
+		/* Probed only for the options that ask (four /proc lookups a
+		 * start otherwise). */
+		.userns_available = plan.unshare_user_try && userns_available(),
+		.cgroupns_available = (plan.unshare_cgroup_try || plan.unshare_cgroup) &&
+				      path_exists("/proc/self/ns/cgroup"),
+		/* Only looked up when a label is asked for. */
 		.selinux_enabled = (plan.exec_label || plan.file_label) && label_supported(),
 	};
 	r = validate_plan(&plan, &facts);

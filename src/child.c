@@ -184,17 +184,9 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 	child_fail();
 }
 
-typedef struct {
-	const ChildContext *ctx;
-	int exec_pipe_read;
-} PayloadStart;
-
-static int payload_entry(void *arg)
+static int payload_entry(void *ctx)
 {
-	const PayloadStart *start = arg;
-
-	close(start->exec_pipe_read);
-	exec_payload(start->ctx);
+	exec_payload(ctx);
 }
 
 bool child_has_reaper(const Plan *plan)
@@ -209,16 +201,13 @@ void child_main(const ChildContext *ctx)
 	 * namespace to be pid 1 of, or fds to hold for the sandbox's
 	 * lifetime; --as-pid-1 asks for none. */
 	bool has_reaper = child_has_reaper(plan);
-	/* The fds pid 1 keeps: the sync socket, --sync-fd, the exec pipe, one
-	 * per lock file. */
-	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 3, sizeof *keep);
+	/* The fds pid 1 keeps: the sync socket, --sync-fd, one per lock
+	 * file. */
+	_cleanup_free_ int *keep = calloc(plan->n_lock_files + 2, sizeof *keep);
 	size_t n_keep = 0;
 	int proc_fd = -1;
-	int exec_pipe[2];
 	char ids_text[256];
-	PayloadStart payload_start;
 	int payload_pidfd;
-	char byte;
 	pid_t payload;
 
 	/* The monitor blocked the signals it relays before cloning us; the
@@ -337,22 +326,13 @@ void child_main(const ChildContext *ctx)
 		child_fail();
 	}
 
-	/* The payload holds the write end of exec_pipe (close-on-exec), so
-	 * the reaper's read returns exactly when the exec succeeded or the
-	 * payload died first (having reported why). */
-	if (pipe2(exec_pipe, O_CLOEXEC) < 0) {
-		log_error_errno(errno, "pipe2()");
-		child_fail();
-	}
-	/* On our memory until it execs (vclone.h): pid 1 sleeps meanwhile,
-	 * as the exec pipe would have it wait anyway. */
-	payload_start = (PayloadStart){ .ctx = ctx, .exec_pipe_read = exec_pipe[0] };
-	payload = vclone(payload_entry, &payload_start, SIGCHLD);
+	/* vclone returns once the payload has exec'd or died (having
+	 * reported why), which is when setup is done. */
+	payload = vclone(payload_entry, (void *)ctx, SIGCHLD);
 	if (payload < 0) {
 		log_error_errno(errno, "Can't fork for pid 1");
 		child_fail();
 	}
-	close(exec_pipe[1]);
 	/* A pidfd of the payload, for the monitor to relay signals through,
 	 * which no reuse of the pid can misdirect: the payload is our child
 	 * and not yet reaped, so the pid is still its. Handed over now,
@@ -370,9 +350,9 @@ void child_main(const ChildContext *ctx)
 	 * capability, no fd but those it holds for the sandbox's lifetime
 	 * (a pipe the caller reads to EOF would otherwise stay open until
 	 * every background process ends), the payload's seccomp programs,
-	 * and only then dumpable. What it does afterwards (read the exec
-	 * pipe, send on the sync socket, wait4, exit) is what a filter must
-	 * allow, as for bwrap's pid 1. */
+	 * and only then dumpable. What it does afterwards (send on the sync
+	 * socket, wait4, exit) is what a filter must allow, as for bwrap's
+	 * pid 1. */
 	log_set_sink(NULL, NULL);
 	if (caps_drop_all() < 0) {
 		kill(payload, SIGKILL);
@@ -381,7 +361,6 @@ void child_main(const ChildContext *ctx)
 	keep[n_keep++] = ctx->sync_fd;
 	if (plan->sync_fd >= 0)
 		keep[n_keep++] = plan->sync_fd;
-	keep[n_keep++] = exec_pipe[0];
 	close_all_but(keep, n_keep);
 	/* A credential change clears the parent-death signal: set it again. */
 	if (plan->die_with_parent)
@@ -397,9 +376,6 @@ void child_main(const ChildContext *ctx)
 	 * /proc/PID/ns files, which a non-dumpable process keeps root-owned. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 
-	while (read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR)
-		;
-	close(exec_pipe[0]);
 	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
 	pid1_run(payload, ctx->sync_fd);
 }

@@ -4,7 +4,8 @@
  * Owns: clone(CLONE_VM | CLONE_VFORK) on a stack of the child's own (with
  * a guard page), and the plain fork-like clone it falls back to in
  * sanitizer builds, which track stacks and threads and would be confused
- * by a child running on the caller's memory.
+ * by a child running on the caller's memory (there an exec pipe keeps
+ * the same promise: vclone returns once the child exec'd or exited).
  * Must not: be used for a child that waits for its parent (the parent
  * sleeps until the child execs or exits) or that never execs.
  */

@@ -14,48 +14,66 @@
 
 static const char *const namespace_names[STATUS_N_NAMESPACES] = { "cgroup", "ipc", "mnt", "net", "pid", "uts" };
 
-int status_read_namespaces(pid_t pid, StatusNamespaces *out)
+/* The inode numbers of PROC_DIR/ns/<type> for each type (0 for one this
+ * kernel lacks). Logs. */
+static int read_ns_ids(const char *proc_dir, uint64_t ids[STATUS_N_NAMESPACES])
 {
-	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
 		char path[64];
-		struct stat theirs, ours;
+		struct stat st;
 
-		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, namespace_names[i]);
-		if (stat(path, &theirs) < 0) {
-			/* ENOENT: a namespace type this kernel lacks. Anything
-			 * else (EACCES on a non-dumpable child) would make the
-			 * document lie by omission. */
-			if (errno == ENOENT)
-				continue;
+		snprintf(path, sizeof path, "%s/ns/%s", proc_dir, namespace_names[i]);
+		ids[i] = 0;
+		if (stat(path, &st) == 0)
+			ids[i] = (uint64_t)st.st_ino;
+		/* ENOENT: a namespace type this kernel lacks. Anything else
+		 * (EACCES on a non-dumpable child) would make the document lie
+		 * by omission. */
+		else if (errno != ENOENT)
 			return log_error_errno(errno, "Can't stat %s", path);
-		}
-		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
-		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
+	}
+	return 0;
+}
+
+/* The namespaces among IDS that are not the caller's own. */
+static void keep_differing(const uint64_t ids[STATUS_N_NAMESPACES], StatusNamespaces *out)
+{
+	uint64_t ours[STATUS_N_NAMESPACES];
+
+	memset(out, 0, sizeof *out);
+	if (read_ns_ids("/proc/self", ours) < 0)
+		memset(ours, 0, sizeof ours);
+	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
+		if (ids[i] == 0 || ids[i] == ours[i])
 			continue;
 		out->name[out->n] = namespace_names[i];
-		out->id[out->n] = (uint64_t)theirs.st_ino;
+		out->id[out->n] = ids[i];
 		out->n++;
 	}
+}
+
+int status_read_namespaces(pid_t pid, StatusNamespaces *out)
+{
+	uint64_t ids[STATUS_N_NAMESPACES];
+	char dir[32];
+
+	snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+	if (read_ns_ids(dir, ids) < 0)
+		return -1;
+	keep_differing(ids, out);
 	return 0;
 }
 
 int status_format_own_namespaces(char *buf, size_t size)
 {
+	uint64_t ids[STATUS_N_NAMESPACES];
 	size_t used = 0;
 
+	if (read_ns_ids("/proc/self", ids) < 0)
+		return -1;
 	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
-		char path[64];
-		struct stat st;
-		uint64_t id = 0;
-		int n;
+		int n = snprintf(buf + used, size - used, "%s%" PRIu64, i ? " " : "", ids[i]);
 
-		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
-		if (stat(path, &st) == 0)
-			id = (uint64_t)st.st_ino;
-		else if (errno != ENOENT)
-			return log_error_errno(errno, "Can't stat %s", path);
-		n = snprintf(buf + used, size - used, "%s%" PRIu64, i ? " " : "", id);
 		if (n < 0 || (size_t)n >= size - used)
 			return -ENOSPC;
 		used += (size_t)n;
@@ -65,29 +83,22 @@ int status_format_own_namespaces(char *buf, size_t size)
 
 int status_namespaces_from_text(const char *text, StatusNamespaces *out)
 {
+	uint64_t ids[STATUS_N_NAMESPACES];
 	const char *p = text;
 
-	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
-		char path[64], *end;
-		struct stat ours;
-		uint64_t id;
+		char *end;
 
 		errno = 0;
-		id = strtoull(p, &end, 10);
+		ids[i] = strtoull(p, &end, 10);
 		if (end == p || errno != 0 || (*end != ' ' && *end != '\0'))
 			return -EBADMSG;
 		p = end;
-		if (id == 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/self/ns/%s", namespace_names[i]);
-		if (stat(path, &ours) == 0 && (uint64_t)ours.st_ino == id)
-			continue;
-		out->name[out->n] = namespace_names[i];
-		out->id[out->n] = id;
-		out->n++;
 	}
-	return *p == '\0' ? 0 : -EBADMSG;
+	if (*p != '\0')
+		return -EBADMSG;
+	keep_differing(ids, out);
+	return 0;
 }
 
 int status_format_start(char *buf, size_t size, pid_t child_pid, const StatusNamespaces *ns, bool pretty)

@@ -15,11 +15,8 @@ cd /
 LC_ALL=C
 export LC_ALL
 
-HELPERS=${HUTCH_TEST_HELPERS:-}
+# HELPERS comes from lib.sh (HUTCH_TEST_HELPERS, else build/ next to us).
 _src=$(cd "$HERE/../.." 2>/dev/null && pwd)
-if [ -z "$HELPERS" ] && [ -d "$_src/build/tests/helpers" ]; then
-	HELPERS=$_src/build/tests/helpers
-fi
 if [ -n "$HELPERS" ] && [ -f "$HELPERS/flatpak-example-run.sh" ]; then
 	BUILD_RUNTIME=$HELPERS/flatpak-example-build-runtime.sh
 	RUN=$HELPERS/flatpak-example-run.sh

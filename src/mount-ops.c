@@ -305,37 +305,36 @@ static int legacy_bind(int src_fd, int dest_fd, unsigned attrs, bool recursive, 
 int mount_ops_bind(int src_fd, int dest_fd, unsigned attrs, bool recursive, const char *src_desc,
 		   const char *dest_desc)
 {
-	struct hutch_mount_attr attr = { .attr_set = attrs };
-	_cleanup_close_ int tree = -1;
-
-	unsigned tree_flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
 	/* open_tree_attr() does the copy and its flags in one syscall, which
 	 * counts when a sandbox has dozens of binds. Where it fails (older
 	 * kernels: ENOSYS; a filter that refuses what it does not know), the
 	 * two calls below do the same and report what went wrong. */
 	static bool no_open_tree_attr;
+	struct hutch_mount_attr attr = { .attr_set = attrs };
+	unsigned tree_flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
+	_cleanup_close_ int tree = -1;
 
 	if (legacy)
 		return legacy_bind(src_fd, dest_fd, attrs, recursive, src_desc, dest_desc);
 
 	if (attrs && !no_open_tree_attr) {
 		tree = sys_open_tree_attr(src_fd, "", tree_flags, &attr);
-		if (tree >= 0)
-			goto move;
-		if (errno == ENOSYS || errno == EPERM)
+		if (tree < 0 && (errno == ENOSYS || errno == EPERM))
 			no_open_tree_attr = true;
 	}
-	tree = sys_open_tree(src_fd, "", tree_flags);
-	if (tree < 0)
-		return mount_ops_log_error(-errno, "Can't bind mount %s on %s: Unable to mount source on destination",
-					   src_desc, dest_desc);
-	/* Flags go on while the copy is detached: nothing can reach it
-	 * through the new place before it is read-only/nosuid. Setting a
-	 * flag never conflicts with a locked one; only clearing would. */
-	if (attrs && sys_mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr) < 0)
-		return mount_ops_log_error(-errno, "Can't bind mount %s on %s: Unable to apply mount flags", src_desc,
-					   dest_desc);
-move:
+	if (tree < 0) {
+		tree = sys_open_tree(src_fd, "", tree_flags);
+		if (tree < 0)
+			return mount_ops_log_error(-errno,
+						   "Can't bind mount %s on %s: Unable to mount source on destination",
+						   src_desc, dest_desc);
+		/* Flags go on while the copy is detached: nothing can reach it
+		 * through the new place before it is read-only/nosuid. Setting
+		 * a flag never conflicts with a locked one; only clearing would. */
+		if (attrs && sys_mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr) < 0)
+			return mount_ops_log_error(-errno, "Can't bind mount %s on %s: Unable to apply mount flags",
+						   src_desc, dest_desc);
+	}
 	if (sys_move_mount(tree, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return mount_ops_log_error(-errno, "Can't bind mount %s on %s: Unable to mount source on destination",
 					   src_desc, dest_desc);

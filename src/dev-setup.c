@@ -46,11 +46,8 @@ static int bind_host_node(int dev_fd, int oldroot_fd, const char *dest, const ch
 	char src_desc[PATH_MAX], dest_desc[PATH_MAX];
 
 	snprintf(dest_desc, sizeof dest_desc, "%s/%s", dest, name);
+	/* The fd of the file just made is the mount point itself. */
 	file = openat(dev_fd, name, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
-	if (file < 0)
-		return log_error_errno(errno, "Can't create file %s", dest_desc);
-	close(file);
-	file = openat(dev_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (file < 0)
 		return log_error_errno(errno, "Can't create file %s", dest_desc);
 	snprintf(src_desc, sizeof src_desc, "/oldroot%s", host_path);

@@ -279,80 +279,57 @@ int resolve_open(int root_fd, const char *path, int flags, mode_t mode)
 	return walk_open(root_fd, p, flags, mode);
 }
 
-int resolve_open_parent(int root_fd, const char *path, char **ret_buf, const char **ret_last)
+/* Opens the directory PATH names, creating each missing component with
+ * MODE. Returns an fd the caller owns, or -errno. */
+static int mkdir_walk(int root_fd, char *path, mode_t mode)
 {
-	_cleanup_free_ char *buf = strdup(path);
-	char *end;
-	int fd;
-
-	if (!buf)
-		return -ENOMEM;
-	/* Drop trailing slashes and "." components. */
-	for (;;) {
-		end = buf + strlen(buf);
-		while (end > buf && end[-1] == '/')
-			*--end = '\0';
-		if (end - buf >= 2 && end[-1] == '.' && end[-2] == '/')
-			end[-1] = '\0';
-		else if (end - buf == 1 && buf[0] == '.')
-			buf[0] = '\0';
-		else
-			break;
-	}
-	end = strrchr(buf, '/');
-	{
-		char *last = end ? end + 1 : buf;
-
-		if (*last == '\0' || strcmp(last, "..") == 0) {
-			fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
-			if (fd < 0)
-				return fd;
-			*ret_last = NULL;
-			*ret_buf = TAKE_PTR(buf);
-			return fd;
-		}
-		if (end)
-			*end = '\0';
-		fd = resolve_open(root_fd, end ? buf : ".", O_PATH | O_DIRECTORY, 0);
-		if (fd < 0)
-			return fd;
-		*ret_last = last;
-		*ret_buf = TAKE_PTR(buf);
-		return fd;
-	}
-}
-
-int resolve_mkdir_parents(int root_fd, const char *path, mode_t mode)
-{
-	_cleanup_free_ char *buf = strdup(path);
 	_cleanup_close_ int parent = -1;
-	const char *p;
+	bool below_created = false;
+	const char *p = path;
 	const char *c;
 	size_t len;
 
-	if (!buf)
-		return -ENOMEM;
-	p = buf;
-	/* Each prefix is resolved from the root again (not from the previous
-	 * fd: RESOLVE_IN_ROOT would treat that as the root), so a symlink
-	 * met on the way resolves inside the tree exactly as it would for
-	 * the final lookup. */
 	while ((len = next_component(&p, &c)) > 0) {
+		bool dotdot = len == 2 && c[0] == '.' && c[1] == '.';
 		char saved = *p;
+		int at = parent >= 0 ? parent : root_fd;
 		int fd;
 
-		if (only_dots_left(p))
-			break;
+		if (len == 1 && c[0] == '.')
+			continue;
 		*(char *)p = '\0';
-		fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
-		if (fd == -ENOENT && !(len == 2 && c[0] == '.' && c[1] == '.')) {
-			_cleanup_free_ char *name = strndup(c, len);
-
-			if (!name)
-				return -ENOMEM;
-			if (mkdirat(parent >= 0 ? parent : root_fd, name, mode) < 0 && errno != EEXIST)
-				return -errno;
-			fd = resolve_open(root_fd, buf, O_PATH | O_DIRECTORY, 0);
+		if (below_created && !dotdot) {
+			/* Inside a directory made a moment ago: nothing can be
+			 * there but what we make, and a single O_NOFOLLOW step
+			 * from its fd cannot leave it, whatever races. */
+			fd = mkdirat(at, c, mode) < 0 && errno != EEXIST ? -errno : 0;
+			if (fd == 0) {
+				fd = openat(at, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+				fd = fd < 0 ? -errno : fd;
+			}
+		} else {
+			/* Each existing prefix is resolved from the root again
+			 * (not from the previous fd: RESOLVE_IN_ROOT would treat
+			 * that as the root), so a symlink met on the way
+			 * resolves inside the tree exactly as it would for the
+			 * final lookup. */
+			fd = resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
+			if (fd == -ENOENT && !dotdot) {
+				if (mkdirat(at, c, mode) == 0) {
+					below_created = true;
+					fd = openat(at, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+					fd = fd < 0 ? -errno : fd;
+				} else if (errno == EEXIST) {
+					/* A dangling symlink says EEXIST here and
+					 * ENOENT again below: refused, never
+					 * created through. */
+					fd = resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
+				} else {
+					fd = -errno;
+				}
+			} else if (dotdot) {
+				below_created = false;
+			}
 		}
 		*(char *)p = saved;
 		if (fd < 0)
@@ -361,46 +338,118 @@ int resolve_mkdir_parents(int root_fd, const char *path, mode_t mode)
 			close(parent);
 		parent = fd;
 	}
+	if (parent < 0)
+		return resolve_open(root_fd, ".", O_PATH | O_DIRECTORY, 0);
+	return TAKE_FD(parent);
+}
+
+int resolve_dest_prepare(int root_fd, const char *path, mode_t mode, ResolveDest *d)
+{
+	char *end, *last;
+	int fd;
+
+	*d = (ResolveDest)RESOLVE_DEST_INIT;
+	d->root_fd = root_fd;
+	d->buf = strdup(path);
+	if (!d->buf)
+		return -ENOMEM;
+	/* Drop trailing slashes and "." components. */
+	for (;;) {
+		end = d->buf + strlen(d->buf);
+		while (end > d->buf && end[-1] == '/')
+			*--end = '\0';
+		if (end - d->buf >= 2 && end[-1] == '.' && end[-2] == '/')
+			end[-1] = '\0';
+		else if (end - d->buf == 1 && d->buf[0] == '.')
+			d->buf[0] = '\0';
+		else
+			break;
+	}
+	end = strrchr(d->buf, '/');
+	last = end ? end + 1 : d->buf;
+	if (*last == '\0' || strcmp(last, "..") == 0) {
+		/* The root, or a directory reached by "..": everything the
+		 * path names is a parent to be made, then the path itself is
+		 * the directory. */
+		fd = mkdir_walk(root_fd, d->buf, mode);
+		if (fd < 0)
+			return fd;
+		d->dir_fd = fd;
+		return 0;
+	}
+	d->last = last;
+	if (end)
+		*end = '\0';
+	if (only_dots_left(d->buf)) {
+		d->dir_fd = root_fd; /* a child of the root: nothing to open */
+		return 0;
+	}
+	fd = resolve_open(root_fd, d->buf, O_PATH | O_DIRECTORY, 0);
+	if (fd == -ENOENT)
+		fd = mkdir_walk(root_fd, d->buf, mode);
+	if (end)
+		*end = '/';
+	if (fd < 0)
+		return fd;
+	d->dir_fd = fd;
 	return 0;
 }
 
-int resolve_ensure_dir(int root_fd, const char *path, mode_t mode, bool *ret_created)
+void resolve_dest_release(ResolveDest *d)
 {
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_close_ int parent = -1;
-	const char *last;
-	int fd;
-
-	if (ret_created)
-		*ret_created = false;
-	fd = resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
-	if (fd != -ENOENT)
-		return fd;
-	parent = resolve_open_parent(root_fd, path, &buf, &last);
-	if (parent < 0)
-		return parent;
-	if (!last)
-		return -ENOENT;
-	if (mkdirat(parent, last, mode) < 0) {
-		if (errno != EEXIST)
-			return -errno;
-	} else if (ret_created) {
-		*ret_created = true;
-	}
-	/* A dangling symlink in the last place makes mkdirat say EEXIST
-	 * and this lookup ENOENT: refused, never created through. */
-	return resolve_open(root_fd, path, O_PATH | O_DIRECTORY, 0);
+	if (d->dir_fd >= 0 && d->dir_fd != d->root_fd)
+		close(d->dir_fd);
+	d->dir_fd = -1;
+	free(d->buf);
+	d->buf = NULL;
+	d->last = NULL;
 }
 
-int resolve_ensure_file(int root_fd, const char *path, mode_t mode)
+int resolve_dest_dir(ResolveDest *d, const char *path, mode_t mode, bool want_fd)
 {
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_close_ int parent = -1;
-	const char *last;
+	int fd;
+
+	d->existed = true;
+	if (!d->last) {
+		fd = resolve_open(d->root_fd, path, O_PATH | O_DIRECTORY, 0);
+	} else if (mkdirat(d->dir_fd, d->last, mode) == 0) {
+		/* Ours, just made: no lookup from the root needed. */
+		d->existed = false;
+		if (!want_fd)
+			return 0;
+		fd = openat(d->dir_fd, d->last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	} else if (errno != EEXIST) {
+		return -errno;
+	} else {
+		/* There already, maybe as a symlink to follow inside the tree
+		 * (a dangling one says ENOENT here: refused, never created
+		 * through). */
+		fd = resolve_open(d->root_fd, path, O_PATH | O_DIRECTORY, 0);
+	}
+	if (fd >= 0 && !want_fd) {
+		close(fd);
+		return 0;
+	}
+	return fd;
+}
+
+int resolve_dest_file(ResolveDest *d, const char *path, mode_t mode)
+{
 	struct stat st;
 	int fd;
 
-	fd = resolve_open(root_fd, path, O_PATH, 0);
+	d->existed = true;
+	if (!d->last)
+		return -EISDIR;
+	fd = openat(d->dir_fd, d->last, O_CREAT | O_EXCL | O_NOFOLLOW | O_RDONLY | O_CLOEXEC, mode);
+	if (fd >= 0) {
+		d->existed = false;
+		return fd;
+	}
+	if (errno != EEXIST)
+		return -errno;
+	fd = resolve_open(d->root_fd, path, O_PATH, 0);
 	if (fd >= 0) {
 		int r = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : 0;
 
@@ -408,24 +457,6 @@ int resolve_ensure_file(int root_fd, const char *path, mode_t mode)
 			close(fd);
 			return r;
 		}
-		return fd;
-	}
-	if (fd != -ENOENT)
-		return fd;
-	parent = resolve_open_parent(root_fd, path, &buf, &last);
-	if (parent < 0)
-		return parent;
-	if (!last)
-		return -EISDIR;
-	fd = openat(parent, last, O_CREAT | O_EXCL | O_NOFOLLOW | O_RDONLY | O_CLOEXEC, mode);
-	if (fd < 0 && errno != EEXIST)
-		return -errno;
-	if (fd >= 0)
-		close(fd);
-	fd = resolve_open(root_fd, path, O_PATH, 0);
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
 	}
 	return fd;
 }

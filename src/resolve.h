@@ -24,26 +24,41 @@ bool resolve_uses_walk(void);
  * in flags. O_CLOEXEC is always added. Returns the fd or -errno. */
 int resolve_open(int root_fd, const char *path, int flags, mode_t mode);
 
-/* Splits PATH into its components ("." and empty ones dropped).
- * Returns the last component in *ret_last (NULL when PATH names the root
- * itself or ends in ".."), and an O_PATH fd of the directory containing
- * it (or of the directory PATH names, when *ret_last is NULL).
- * *ret_last points into *ret_buf, which the caller frees. */
-int resolve_open_parent(int root_fd, const char *path, char **ret_buf, const char **ret_last);
+/* Where a destination goes: the directory that holds its last
+ * component, opened once so that creating the destination there costs
+ * one syscall, not another lookup from the root. */
+typedef struct {
+	int root_fd;      /* the tree's root, as passed in (not owned) */
+	int dir_fd;       /* the parent directory: root_fd itself, or owned */
+	const char *last; /* last component, in buf; NULL when the path names
+			   * the root or ends in ".." (dir_fd is then the
+			   * directory the path names) */
+	bool existed;     /* set by resolve_dest_dir/_file: the destination
+			   * was there already (maybe through a symlink) */
+	char *buf;
+} ResolveDest;
 
-/* Creates every missing directory above the last component of PATH
- * with MODE. Existing components are followed like any lookup. */
-int resolve_mkdir_parents(int root_fd, const char *path, mode_t mode);
+#define RESOLVE_DEST_INIT { .root_fd = -1, .dir_fd = -1 }
 
-/* Returns an O_PATH fd of the directory at PATH, creating it with MODE
- * when missing (parents must exist). -ENOTDIR when PATH is something
- * else. *ret_created (may be NULL) says whether it was created. */
-int resolve_ensure_dir(int root_fd, const char *path, mode_t mode, bool *ret_created);
+/* Fills D for PATH inside the tree at root_fd, creating every missing
+ * directory above the last component with MODE. Existing components are
+ * followed like any lookup (symlinks resolve inside the tree). When the
+ * parent exists, which is the common case, this is one openat2 (none at
+ * all for a child of the root). Returns 0 or -errno; D must be released
+ * with resolve_dest_release() either way. */
+int resolve_dest_prepare(int root_fd, const char *path, mode_t mode, ResolveDest *d);
+void resolve_dest_release(ResolveDest *d);
 
-/* Returns an O_PATH fd of the non-directory at PATH, creating an empty
- * regular file with MODE when missing (parents must exist). -EISDIR when
- * PATH is a directory. */
-int resolve_ensure_file(int root_fd, const char *path, mode_t mode);
+/* Makes the directory at D's PATH with MODE when missing, and returns an
+ * O_PATH fd of it (of what is there, when it already was: -ENOTDIR if
+ * that is no directory); with want_fd false returns 0 instead of an fd.
+ * path is the one given to resolve_dest_prepare. */
+int resolve_dest_dir(ResolveDest *d, const char *path, mode_t mode, bool want_fd);
+
+/* Makes an empty regular file at D's PATH with MODE when missing, and
+ * returns an fd of it (O_PATH when it already was; -EISDIR for a
+ * directory). */
+int resolve_dest_file(ResolveDest *d, const char *path, mode_t mode);
 
 /* chmod of the inode an O_PATH fd refers to, without a path lookup that
  * could be redirected. proc_prefix ("/oldroot/proc") is used only on

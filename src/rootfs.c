@@ -39,7 +39,9 @@ typedef struct {
 	char *const *sources;
 	int setup_fd;    /* "/" during setup: the setup tmpfs */
 	int oldroot_fd;  /* "/oldroot": the caller's root */
-	int newroot_fd;  /* "/newroot", reopened after every op that mounts */
+	int newroot_fd;  /* "/newroot", reopened after a mount covered it */
+	struct stat newroot_st; /* what newroot_fd names */
+	bool root_covered; /* an op mounted on the new root's "/" itself */
 	unsigned counter; /* names of files and dirs made in the setup tmpfs */
 	size_t overlay_first, n_overlay_src; /* pending --overlay-src ops */
 } RootfsBuild;
@@ -198,21 +200,59 @@ static void newroot_desc(char *buf, size_t size, const char *dest)
 	snprintf(buf, size, "/newroot%s%s", dest[0] == '/' ? "" : "/", dest);
 }
 
-static int make_parents(RootfsBuild *b, const PlanOp *op)
+#define _cleanup_dest_ _cleanup_(resolve_dest_release)
+
+/* Opens the directory that will hold op->dest, making its missing
+ * parents. */
+static int prepare_dest(RootfsBuild *b, const PlanOp *op, ResolveDest *d)
 {
-	int r = resolve_mkdir_parents(b->newroot_fd, op->dest, parent_mode(op));
+	int r = resolve_dest_prepare(b->newroot_fd, op->dest, parent_mode(op), d);
 
 	if (r < 0)
 		return log_error_errno(r, "Can't mkdir parents for %s", op->dest);
 	return 0;
 }
 
-static int ensure_dir(RootfsBuild *b, const PlanOp *op, mode_t mode)
+/* A mount on the new root's own "/" (a destination of "/", or a
+ * symlink to it) covers the directory newroot_fd names; every later
+ * lookup must start at the new mount instead. Only a destination that
+ * was there already can be that directory. */
+static void note_mount_target(RootfsBuild *b, const ResolveDest *d, int dst)
 {
-	int fd = resolve_ensure_dir(b->newroot_fd, op->dest, mode, NULL);
+	struct stat st;
+
+	if (d->existed && fstat(dst, &st) == 0 && st.st_dev == b->newroot_st.st_dev &&
+	    st.st_ino == b->newroot_st.st_ino)
+		b->root_covered = true;
+}
+
+/* Prepares op->dest as a directory to mount on; returns its fd. */
+static int mount_dir(RootfsBuild *b, const PlanOp *op, mode_t mode)
+{
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
+	int fd = prepare_dest(b, op, &d);
 
 	if (fd < 0)
+		return fd;
+	fd = resolve_dest_dir(&d, op->dest, mode, true);
+	if (fd < 0)
 		return log_error_errno(fd, "Can't mkdir %s", op->dest);
+	note_mount_target(b, &d, fd);
+	return fd;
+}
+
+/* Prepares op->dest as a non-directory to mount on; returns its fd. */
+static int mount_file(RootfsBuild *b, const PlanOp *op)
+{
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
+	int fd = prepare_dest(b, op, &d);
+
+	if (fd < 0)
+		return fd;
+	fd = resolve_dest_file(&d, op->dest, 0444);
+	if (fd < 0)
+		return log_error_errno(fd, "Can't create file at %s", op->dest);
+	note_mount_target(b, &d, fd);
 	return fd;
 }
 
@@ -271,17 +311,14 @@ static int op_bind(RootfsBuild *b, const PlanOp *op, const char *source)
 		if (fst.st_dev != st.st_dev || fst.st_ino != st.st_ino)
 			return log_error("Race condition binding dirfd: %s is no longer fd %d", source, op->fd);
 	}
-	r = make_parents(b, op);
-	if (r < 0)
-		return r;
 	if (S_ISDIR(st.st_mode)) {
-		dst = ensure_dir(b, op, 0755);
+		dst = mount_dir(b, op, 0755);
 		if (dst < 0)
 			return dst;
 	} else {
-		dst = resolve_ensure_file(b->newroot_fd, op->dest, 0444);
+		dst = mount_file(b, op);
 		if (dst < 0)
-			return log_error_errno(dst, "Can't create file at %s", op->dest);
+			return dst;
 	}
 	snprintf(src_desc, sizeof src_desc, "/oldroot%s", source);
 	newroot_desc(dest_desc, sizeof dest_desc, op->dest);
@@ -297,7 +334,8 @@ static int op_remount_ro(RootfsBuild *b, const PlanOp *op)
 {
 	char desc[PATH_MAX + 16];
 	_cleanup_close_ int fd = -1;
-	int r = make_parents(b, op);
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
+	int r = prepare_dest(b, op, &d);
 
 	if (r < 0)
 		return r;
@@ -313,12 +351,10 @@ static int op_proc(RootfsBuild *b, const PlanOp *op)
 	_cleanup_close_ int dst = -1;
 	_cleanup_close_ int proc = -1;
 	char desc[PATH_MAX + 16];
-	int r = make_parents(b, op);
+	int r;
 
 	newroot_desc(desc, sizeof desc, op->dest);
-	if (r < 0)
-		return r;
-	dst = ensure_dir(b, op, 0755);
+	dst = mount_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
 	/* A fresh procfs needs privilege over the PID namespace's owner:
@@ -349,11 +385,9 @@ static int op_dev(RootfsBuild *b, const PlanOp *op)
 	size_t n = 1;
 	_cleanup_close_ int dst = -1;
 	_cleanup_close_ int dev = -1;
-	int r = make_parents(b, op);
+	int r;
 
-	if (r < 0)
-		return r;
-	dst = ensure_dir(b, op, 0755);
+	dst = mount_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
 	/* --file-label: the new filesystem's files carry the label. */
@@ -375,12 +409,8 @@ static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 	MountOpsOption opts[3];
 	char mode[16], size[32];
 	size_t n = 0;
-	_cleanup_close_ int dst = -1;
-	int r = make_parents(b, op);
+	_cleanup_close_ int dst = mount_dir(b, op, 0755);
 
-	if (r < 0)
-		return r;
-	dst = ensure_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
 	snprintf(mode, sizeof mode, "%#o", (unsigned)op_perms(op));
@@ -398,12 +428,8 @@ static int op_tmpfs(RootfsBuild *b, const PlanOp *op)
 static int op_mqueue(RootfsBuild *b, const PlanOp *op)
 {
 	char desc[PATH_MAX + 16];
-	_cleanup_close_ int dst = -1;
-	int r = make_parents(b, op);
+	_cleanup_close_ int dst = mount_dir(b, op, 0755);
 
-	if (r < 0)
-		return r;
-	dst = ensure_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
 	newroot_desc(desc, sizeof desc, op->dest);
@@ -412,21 +438,24 @@ static int op_mqueue(RootfsBuild *b, const PlanOp *op)
 
 static int op_dir(RootfsBuild *b, const PlanOp *op)
 {
-	_cleanup_close_ int dst = -1;
-	int r = make_parents(b, op);
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
+	int r = prepare_dest(b, op, &d);
 
 	if (r < 0)
 		return r;
 	/* An existing directory is left as it is: --perms is not applied
 	 * to it (bwrap's behaviour; --chmod is there for that). */
-	dst = ensure_dir(b, op, (mode_t)op_perms(op));
-	return dst < 0 ? dst : 0;
+	r = resolve_dest_dir(&d, op->dest, (mode_t)op_perms(op), false);
+	if (r < 0)
+		return log_error_errno(r, "Can't mkdir %s", op->dest);
+	return 0;
 }
 
 static int op_file(RootfsBuild *b, const PlanOp *op)
 {
 	_cleanup_close_ int dst = -1;
-	int r = make_parents(b, op);
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
+	int r = prepare_dest(b, op, &d);
 
 	if (r < 0)
 		return r;
@@ -446,35 +475,28 @@ static int op_bind_data(RootfsBuild *b, const PlanOp *op)
 	mode_t mode = (mode_t)op_perms(op);
 	char name[64], src_desc[80], dest_desc[PATH_MAX + 16];
 	_cleanup_close_ int data = -1;
-	_cleanup_close_ int src = -1;
 	_cleanup_close_ int dst = -1;
 	int r;
 
 	/* The data lives in the setup tmpfs, outside the new root: after
-	 * the final pivot only the bind mount still reaches it. */
+	 * the final pivot only the bind mount still reaches it. Setup runs
+	 * with umask 0 (child.c), so MODE is the file's mode exactly. */
 	snprintf(name, sizeof name, "bindfile-%u", b->counter++);
 	data = openat(b->setup_fd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (data < 0)
 		return log_error_errno(errno, "Can't create tmpfile for %s", op->dest);
-	if (fchmod(data, mode) < 0)
-		return log_error_errno(errno, "Can't set mode %#o on file to be used for %s", (unsigned)mode, op->dest);
 	r = fd_copy(op->fd, data);
 	if (r < 0)
 		return log_error_errno(r, "Can't write data to file %s", op->dest);
 	close(op->fd);
 
-	r = make_parents(b, op);
-	if (r < 0)
-		return r;
-	dst = resolve_ensure_file(b->newroot_fd, op->dest, 0444);
+	dst = mount_file(b, op);
 	if (dst < 0)
-		return log_error_errno(dst, "Can't create file at %s", op->dest);
-	src = openat(b->setup_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (src < 0)
-		return log_error_errno(errno, "Can't create tmpfile for %s", op->dest);
+		return dst;
 	snprintf(src_desc, sizeof src_desc, "/%s", name);
 	newroot_desc(dest_desc, sizeof dest_desc, op->dest);
-	r = mount_ops_bind(src, dst, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV | (ro ? MOUNT_OPS_RDONLY : 0), false, src_desc,
+	/* The fd we wrote through names the file itself: it is the source. */
+	r = mount_ops_bind(data, dst, MOUNT_OPS_NOSUID | MOUNT_OPS_NODEV | (ro ? MOUNT_OPS_RDONLY : 0), false, src_desc,
 			   dest_desc);
 	if (r < 0)
 		return r;
@@ -484,26 +506,21 @@ static int op_bind_data(RootfsBuild *b, const PlanOp *op)
 
 static int op_symlink(RootfsBuild *b, const PlanOp *op)
 {
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_close_ int parent = -1;
-	const char *last;
+	_cleanup_dest_ ResolveDest d = RESOLVE_DEST_INIT;
 	char existing[PATH_MAX];
 	ssize_t n;
-	int r = make_parents(b, op);
+	int r = prepare_dest(b, op, &d);
 
 	if (r < 0)
 		return r;
-	parent = resolve_open_parent(b->newroot_fd, op->dest, &buf, &last);
-	if (parent < 0)
-		return log_error_errno(parent, "Can't make symlink at %s", op->dest);
-	if (!last)
+	if (!d.last)
 		return log_error("Can't make symlink at %s: destination exists and is not a symlink", op->dest);
-	if (symlinkat(op->source, parent, last) == 0)
+	if (symlinkat(op->source, d.dir_fd, d.last) == 0)
 		return 0;
 	if (errno != EEXIST)
 		return log_error_errno(errno, "Can't make symlink at %s", op->dest);
 	/* Idempotent: the same link already there is success (bwrap >= 0.9). */
-	n = readlinkat(parent, last, existing, sizeof existing - 1);
+	n = readlinkat(d.dir_fd, d.last, existing, sizeof existing - 1);
 	if (n < 0) {
 		if (errno == EINVAL)
 			return log_error("Can't make symlink at %s: destination exists and is not a symlink",
@@ -623,10 +640,7 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	if (r < 0)
 		return log_error_errno(r, "Can't make overlay mount on %s", desc);
 
-	r = make_parents(b, op);
-	if (r < 0)
-		return r;
-	dst = ensure_dir(b, op, 0755);
+	dst = mount_dir(b, op, 0755);
 	if (dst < 0)
 		return dst;
 	r = mount_ops_mount_data("overlay", data,
@@ -637,37 +651,6 @@ static int op_overlay(RootfsBuild *b, const PlanOp *op, const char *source)
 	if (r < 0)
 		return mount_ops_log_error(r, "Can't make overlay mount on %s with options %s", desc, data);
 	return 0;
-}
-
-/* Whether an op of this kind can put a mount on top of a directory of
- * the new root (its own "/" included). */
-static bool op_mounts(PlanOpKind kind)
-{
-	switch (kind) {
-	case PLAN_OP_DIR:
-	case PLAN_OP_FILE:
-	case PLAN_OP_SYMLINK:
-	case PLAN_OP_CHMOD:
-	case PLAN_OP_OVERLAY_SRC:
-		return false;
-	case PLAN_OP_BIND:
-	case PLAN_OP_RO_BIND:
-	case PLAN_OP_DEV_BIND:
-	case PLAN_OP_BIND_FD:
-	case PLAN_OP_RO_BIND_FD:
-	case PLAN_OP_REMOUNT_RO:
-	case PLAN_OP_OVERLAY:
-	case PLAN_OP_TMP_OVERLAY:
-	case PLAN_OP_RO_OVERLAY:
-	case PLAN_OP_PROC:
-	case PLAN_OP_DEV:
-	case PLAN_OP_TMPFS:
-	case PLAN_OP_MQUEUE:
-	case PLAN_OP_BIND_DATA:
-	case PLAN_OP_RO_BIND_DATA:
-	default:
-		return true;
-	}
 }
 
 static int run_op(RootfsBuild *b, size_t i)
@@ -812,16 +795,14 @@ int rootfs_build(const Plan *plan, char *const *sources)
 	resolve_init(mount_ops_legacy());
 
 	for (size_t i = 0; i < plan->n_ops; i++) {
-		/* Reopened after every op that mounted something: one that
-		 * mounted on "/" of the new root (its destination may be a
-		 * symlink to it) covered the directory an older fd would still
-		 * name. Creating files, directories and symlinks covers
-		 * nothing, and a flatpak-like command line is half such ops. */
-		if (b.newroot_fd < 0 || (i > 0 && op_mounts(plan->ops[i - 1].kind))) {
+		/* Reopened after an op mounted on "/" of the new root (see
+		 * note_mount_target): the old fd names the covered directory. */
+		if (b.newroot_fd < 0 || b.root_covered) {
 			if (b.newroot_fd >= 0)
 				close(b.newroot_fd);
+			b.root_covered = false;
 			b.newroot_fd = open("/newroot", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (b.newroot_fd < 0) {
+			if (b.newroot_fd < 0 || fstat(b.newroot_fd, &b.newroot_st) < 0) {
 				r = log_error_errno(errno, "Can't open /newroot");
 				goto out;
 			}

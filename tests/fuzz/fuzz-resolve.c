@@ -15,8 +15,9 @@
  * BASE is made in $TMPDIR, else /dev/shm, else /tmp, and removed at exit
  * (kept after a crash, for looking at).
  *
- * Input: byte 0 picks the operation (byte0 % 6: open, mkdir-parents,
- * ensure-dir, ensure-file, open-parent, open O_CREAT; for open, byte0 / 6
+ * Input: byte 0 picks the operation (byte0 % 6: open, dest-prepare (parents
+ * made, parent kept open), + dest-dir, + dest-file, + dest-dir without an
+ * fd, open O_CREAT; for open, byte0 / 6
  * % 4 picks O_PATH, O_PATH|O_NOFOLLOW, O_PATH|O_DIRECTORY or O_RDONLY);
  * the rest is the path (up to PATH_MAX bytes, cut at the first NUL).
  */
@@ -180,8 +181,7 @@ static void check_inside(int fd)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[PATH_MAX + 1];
-	char *buf = NULL;
-	const char *last = NULL;
+	ResolveDest d = RESOLVE_DEST_INIT;
 	unsigned op;
 	int root_fd, fd = -1, r;
 	bool created = false;
@@ -227,21 +227,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 1:
-		r = resolve_mkdir_parents(root_fd, path, 0755);
-		(void)r;
+		/* Parents made, the parent directory kept open. */
+		r = resolve_dest_prepare(root_fd, path, 0755, &d);
+		if (r == 0 && d.dir_fd != root_fd)
+			check_inside(d.dir_fd);
 		created = true;
 		break;
 	case 2:
-		fd = resolve_ensure_dir(root_fd, path, 0755, NULL);
+		r = resolve_dest_prepare(root_fd, path, 0755, &d);
+		fd = r < 0 ? r : resolve_dest_dir(&d, path, 0755, true);
 		created = true;
 		break;
 	case 3:
-		fd = resolve_ensure_file(root_fd, path, 0644);
+		r = resolve_dest_prepare(root_fd, path, 0755, &d);
+		fd = r < 0 ? r : resolve_dest_file(&d, path, 0644);
 		created = true;
 		break;
 	case 4:
-		fd = resolve_open_parent(root_fd, path, &buf, &last);
-		free(buf);
+		r = resolve_dest_prepare(root_fd, path, 0755, &d);
+		fd = r < 0 ? r : resolve_dest_dir(&d, path, 0755, false);
+		assert(fd <= 0);
+		created = true;
 		break;
 	default:
 		fd = resolve_open(root_fd, path, O_CREAT | O_WRONLY, 0644);
@@ -251,6 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_inside(fd);
 	if (fd >= 0)
 		close(fd);
+	resolve_dest_release(&d);
 	close(root_fd);
 
 	/* Nothing but root/ may have changed. */

@@ -2,11 +2,11 @@
 #include "status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/fd-util.h"
@@ -15,23 +15,46 @@
 static const char *const namespace_names[STATUS_N_NAMESPACES] = { "cgroup", "ipc", "mnt", "net", "pid", "uts" };
 
 /* The inode numbers of PROC_DIR/ns/<type> for each type (0 for one this
- * kernel lacks). Logs. */
+ * kernel lacks). Read from the links' text, "mnt:[4026531841]", which
+ * the kernel formats from the namespace itself: a stat would make it
+ * allocate an inode for each brand-new namespace first. Logs. */
 static int read_ns_ids(const char *proc_dir, uint64_t ids[STATUS_N_NAMESPACES])
 {
-	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
-		char path[64];
-		struct stat st;
+	char path[64];
+	int dir;
 
-		snprintf(path, sizeof path, "%s/ns/%s", proc_dir, namespace_names[i]);
+	snprintf(path, sizeof path, "%s/ns", proc_dir);
+	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return log_error_errno(errno, "Can't open %s", path);
+	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
+		char text[64];
+		const char *open_bracket;
+		char *end;
+		ssize_t n = readlinkat(dir, namespace_names[i], text, sizeof text - 1);
+
 		ids[i] = 0;
-		if (stat(path, &st) == 0)
-			ids[i] = (uint64_t)st.st_ino;
-		/* ENOENT: a namespace type this kernel lacks. Anything else
-		 * (EACCES on a non-dumpable child) would make the document lie
-		 * by omission. */
-		else if (errno != ENOENT)
-			return log_error_errno(errno, "Can't stat %s", path);
+		if (n < 0) {
+			/* ENOENT: a namespace type this kernel lacks. Anything
+			 * else (EACCES on a non-dumpable child) would make the
+			 * document lie by omission. */
+			if (errno == ENOENT)
+				continue;
+			log_error_errno(errno, "Can't read %s/%s", path, namespace_names[i]);
+			close(dir);
+			return -1;
+		}
+		text[n] = '\0';
+		open_bracket = strchr(text, '[');
+		if (open_bracket)
+			ids[i] = strtoull(open_bracket + 1, &end, 10);
+		if (!open_bracket || *end != ']' || ids[i] == 0) {
+			log_error("Can't read %s/%s: unexpected link text \"%s\"", path, namespace_names[i], text);
+			close(dir);
+			return -1;
+		}
 	}
+	close(dir);
 	return 0;
 }
 

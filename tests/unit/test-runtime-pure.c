@@ -1,9 +1,11 @@
 /* test-runtime-pure.c — the pure helpers the runtime relies on: id-map
- * lines, exit-status mapping, capability sets, number parsing, --args
+ * lines, exit-status mapping, capability sets and the last capability
+ * number, number parsing, --args
  * splitting, password-database entries. */
 #include <errno.h>
 #include <signal.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,6 +65,19 @@ static void test_caps_order(void)
 	/* Order matters: a drop before an add is undone by it. */
 	g_assert_cmpuint(kept_for(WORDS("--cap-drop", "ALL", "--cap-add", "cap_chown", "true")), ==, 1);
 	g_assert_cmpuint(kept_for(WORDS("--cap-add", "cap_chown", "--cap-drop", "ALL", "true")), ==, 0);
+}
+
+/* The probe by PR_CAPBSET_READ finds the number the kernel publishes. */
+static void test_caps_last_cap(void)
+{
+	gchar *text = NULL;
+
+	if (!g_file_get_contents("/proc/sys/kernel/cap_last_cap", &text, NULL, NULL)) {
+		g_test_skip("no /proc/sys/kernel/cap_last_cap");
+		return;
+	}
+	g_assert_cmpint(caps_last_cap(), ==, atoi(text));
+	g_free(text);
 }
 
 static void test_parse_numbers(void)
@@ -165,6 +180,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/idmap/lines", test_idmap_lines);
 	g_test_add_func("/exit-status/mapping", test_exit_status);
 	g_test_add_func("/caps/order", test_caps_order);
+	g_test_add_func("/caps/last-cap", test_caps_last_cap);
 	g_test_add_func("/parse/numbers", test_parse_numbers);
 	g_test_add_func("/args-fd/split", test_args_split);
 	g_test_add_func("/account/text", test_account_text);

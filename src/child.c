@@ -339,16 +339,16 @@ void child_main(const ChildContext *ctx)
 	 * let it run first (another CPU takes us as soon as one is free).
 	 * Measured: 30-100 us off a flatpak-like start on 2 CPUs. */
 	sched_yield();
-	/* A pidfd of the payload, for the monitor to relay signals through,
-	 * which no reuse of the pid can misdirect: the payload is our child
-	 * and not yet reaped, so the pid is still its. Handed over now,
-	 * before the payload's seccomp programs bind pid 1 too (they need
-	 * not allow pidfd_open or sendmsg). */
+	/* Setup is done: the payload runs. With the news goes a pidfd of
+	 * the payload, for the monitor to relay signals through, which no
+	 * reuse of the pid can misdirect (the payload is our child and not
+	 * yet reaped, so the pid is still its). One message, so the monitor
+	 * wakes once; sent before the payload's seccomp programs bind pid 1
+	 * too (they need not allow pidfd_open). */
 	payload_pidfd = relay_pidfd_open(payload);
-	if (payload_pidfd >= 0) {
-		sync_send_fd(ctx->sync_fd, SYNC_MSG_PAYLOAD_PIDFD, 0, payload, payload_pidfd);
+	sync_send_fd(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, payload, payload_pidfd);
+	if (payload_pidfd >= 0)
 		close(payload_pidfd);
-	}
 
 	/* Harden pid 1 now that the payload runs. Until here pid 1 was not
 	 * dumpable, so the payload could neither ptrace it nor open its
@@ -356,9 +356,9 @@ void child_main(const ChildContext *ctx)
 	 * capability, no fd but those it holds for the sandbox's lifetime
 	 * (a pipe the caller reads to EOF would otherwise stay open until
 	 * every background process ends), the payload's seccomp programs,
-	 * and only then dumpable. What it does afterwards (send on the sync
-	 * socket, wait4, exit) is what a filter must allow, as for bwrap's
-	 * pid 1. */
+	 * and only then dumpable. What it does afterwards (wait4, send the
+	 * payload's status on the sync socket, exit) is what a filter must
+	 * allow, as for bwrap's pid 1. */
 	log_set_sink(NULL, NULL);
 	if (caps_drop_all() < 0) {
 		kill(payload, SIGKILL);
@@ -382,6 +382,5 @@ void child_main(const ChildContext *ctx)
 	 * /proc/PID/ns files, which a non-dumpable process keeps root-owned. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 
-	sync_send(ctx->sync_fd, SYNC_MSG_SETUP_DONE, 0, 0, payload, NULL);
 	pid1_run(payload, ctx->sync_fd);
 }

@@ -469,8 +469,11 @@ int launch_run(Plan *plan, const LaunchFacts *facts)
 		}
 	} else {
 		/* The child maps its ids and reports its namespaces; the status
-		 * documents are written when that report comes. */
+		 * documents are written when that report comes, against ours,
+		 * read now while the child is busy. */
 		monitor.status_on_ids_mapped = status_docs;
+		if (status_docs)
+			status_read_own_namespaces();
 	}
 
 	code = monitor_run(&monitor);

@@ -196,14 +196,12 @@ static void handle_message(State *st)
 	case SYNC_MSG_FAILED:
 		st->failed = true;
 		break;
-	case SYNC_MSG_PAYLOAD_PIDFD:
-		if (fd >= 0 && st->reaper_pidfd < 0)
-			st->reaper_pidfd = fd, fd = -1;
-		break;
 	case SYNC_MSG_SETUP_DONE:
 		st->setup_done = true;
 		/* Without a reaper the child is the payload; with one, the
-		 * reaper sent a pidfd of it first. */
+		 * reaper sent a pidfd of it along. */
+		if (fd >= 0 && st->reaper_pidfd < 0)
+			st->reaper_pidfd = fd, fd = -1;
 		st->payload_pidfd = child_has_reaper(st->m->plan) ? st->reaper_pidfd : st->child_pidfd;
 		for (int sig = 1; sig < NSIG; sig++)
 			if (sigismember(&st->pending, sig) == 1)

@@ -58,14 +58,23 @@ static int read_ns_ids(const char *proc_dir, uint64_t ids[STATUS_N_NAMESPACES])
 	return 0;
 }
 
+static uint64_t own_ids[STATUS_N_NAMESPACES];
+static bool own_ids_read;
+
+void status_read_own_namespaces(void)
+{
+	if (!own_ids_read && read_ns_ids("/proc/self", own_ids) < 0)
+		memset(own_ids, 0, sizeof own_ids);
+	own_ids_read = true;
+}
+
 /* The namespaces among IDS that are not the caller's own. */
 static void keep_differing(const uint64_t ids[STATUS_N_NAMESPACES], StatusNamespaces *out)
 {
-	uint64_t ours[STATUS_N_NAMESPACES];
+	const uint64_t *ours = own_ids;
 
 	memset(out, 0, sizeof *out);
-	if (read_ns_ids("/proc/self", ours) < 0)
-		memset(ours, 0, sizeof ours);
+	status_read_own_namespaces();
 	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
 		if (ids[i] == 0 || ids[i] == ours[i])
 			continue;

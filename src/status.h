@@ -23,6 +23,11 @@ typedef struct {
 	size_t n;
 } StatusNamespaces;
 
+/* Reads (once, then keeps) the caller's own namespace ids, which the
+ * comparisons below use; hutch calls it while the child sets up, so that
+ * the report at the end of setup costs no lookups. */
+void status_read_own_namespaces(void);
+
 /* Reads which namespaces of pid differ from the caller's. */
 int status_read_namespaces(pid_t pid, StatusNamespaces *out);
 

@@ -16,12 +16,13 @@ typedef enum {
 	SYNC_MSG_MAPS_DONE = 1,   /* monitor → child: id maps written, go on (when the monitor maps) */
 	SYNC_MSG_LOG = 2,         /* child → monitor: a diagnostic (level, text) */
 	SYNC_MSG_FAILED = 3,      /* child → monitor: setup failed, nothing was exec'd */
-	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid */
+	SYNC_MSG_SETUP_DONE = 4,  /* child → monitor: exec'd (unless FAILED came first); pid = payload's pid;
+				   * from a reaper, a pidfd of the payload attached (SCM_RIGHTS),
+				   * for relaying signals */
 	SYNC_MSG_PAYLOAD_EXITED = 5, /* reaper → monitor: err = the payload's mapped exit status,
 				      * level = the signal that killed it or 0 */
 	SYNC_MSG_HELLO = 6,       /* child → monitor, first, when an intermediate process cloned it */
-	SYNC_MSG_PAYLOAD_PIDFD = 7, /* reaper → monitor, before SETUP_DONE: a pidfd of the payload
-				     * attached (SCM_RIGHTS), for relaying signals */
+	/* 7 was a separate message for the payload's pidfd */
 	SYNC_MSG_IDS_MAPPED = 8,  /* child → monitor, at the end of setup when it mapped its own
 				   * ids (no MAPS_DONE came): text = its namespaces
 				   * (status_format_own_namespaces). Sent only when --info-fd or

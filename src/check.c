@@ -40,6 +40,7 @@
 #include "check.h"
 #include "check-ns.h"
 #include "subid.h"
+#include "util/errno-text.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/syscalls.h"
@@ -96,7 +97,7 @@ static void check_setuid_bit(CheckReport *rep, const char *self)
 	CheckItem *it;
 
 	if (stat("/proc/self/exe", &st) < 0) {
-		check_report_add(rep, "not-setuid", CHECK_INFO, "can't stat /proc/self/exe: %s", strerror(errno));
+		check_report_add(rep, "not-setuid", CHECK_INFO, "can't stat /proc/self/exe: %s", errno_text(errno));
 		return;
 	}
 	if (!(st.st_mode & (S_ISUID | S_ISGID))) {
@@ -240,7 +241,7 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 	CheckItem *it;
 
 	if (probe_r < 0) {
-		check_report_add(rep, "user-namespace", CHECK_FAIL, "the probe process failed: %s", strerror(-probe_r));
+		check_report_add(rep, "user-namespace", CHECK_FAIL, "the probe process failed: %s", errno_text(-probe_r));
 		return;
 	}
 	if (res->userns == 0) {
@@ -249,7 +250,7 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 	} else {
 		it = check_report_add(rep, "user-namespace", userns_blocker(uid),
 				      "can't create a user namespace: %s failed: %s%s%s", res->userns_step,
-				      strerror(res->userns), userns_errno_hint(res->userns),
+				      errno_text(res->userns), userns_errno_hint(res->userns),
 				      uid == 0 ? "; root needs one only for --unshare-user and the like" : "");
 		if (it)
 			check_item_set_fix(it, "see the sysctl and AppArmor items; inside a container, the "
@@ -263,7 +264,7 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 				 "a mount namespace with a tmpfs can be made%s", uid == 0 ? "" : " in it");
 	} else {
 		it = check_report_add(rep, "mount-namespace", CHECK_FAIL, "%s failed: %s", res->mountns_step,
-				      strerror(res->mountns));
+				      errno_text(res->mountns));
 		if (it)
 			check_item_set_fix(it, "a kernel with CONFIG_USER_NS and CONFIG_TMPFS; inside a container, "
 					       "a profile that allows mount(2) and unshare(2)");
@@ -276,7 +277,7 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 		it = check_report_add(rep, "overlayfs", CHECK_WARN,
 				      "overlayfs can't be mounted here (%s): --overlay, --tmp-overlay and "
 				      "--ro-overlay will fail",
-				      strerror(res->overlay));
+				      errno_text(res->overlay));
 		if (it)
 			check_item_set_fix(it, "Linux 5.11 or later with the overlay module (sudo modprobe overlay)");
 	}
@@ -287,7 +288,7 @@ static void report_ns_probe(CheckReport *rep, const NsProbe *res, int probe_r, u
 		it = check_report_add(rep, "mount-api", CHECK_WARN,
 				      "the new mount API is unavailable (%s: %s): hutch falls back to mount(2), "
 				      "which reads /proc/self/mountinfo for every recursive read-only bind",
-				      res->mount_api_step, strerror(res->mount_api));
+				      res->mount_api_step, errno_text(res->mount_api));
 		if (it)
 			check_item_set_fix(it, "Linux 5.12 or later (mount_setattr)");
 	}
@@ -445,7 +446,7 @@ static void check_subids(CheckReport *rep, const char *file, const char *kind, c
 	if (!it)
 		return;
 	if (r < 0 && r != -ENOENT)
-		check_item_add_detail(it, "can't read %s: %s", file, strerror(-r));
+		check_item_add_detail(it, "can't read %s: %s", file, errno_text(-r));
 	suggest = check_subid_suggest(all_texts, n_texts, 65536);
 	if (suggest)
 		check_item_set_fix(it, "sudo usermod --add-sub%ss %lu-%lu %s", kind + 3, suggest, suggest + 65535,
@@ -474,7 +475,7 @@ static void check_openat2(CheckReport *rep)
 	it = check_report_add(rep, "openat2", CHECK_WARN,
 			      "openat2 is unavailable (%s): hutch resolves destinations one component at a time "
 			      "instead, which is slower",
-			      strerror(errno));
+			      errno_text(errno));
 	if (it)
 		check_item_set_fix(it, "Linux 5.6 or later");
 }
@@ -487,7 +488,7 @@ static void check_seccomp(CheckReport *rep)
 	if (mode < 0) {
 		it = check_report_add(rep, "seccomp", CHECK_WARN,
 				      "this kernel has no seccomp (%s): --seccomp and --add-seccomp-fd will fail",
-				      strerror(errno));
+				      errno_text(errno));
 		if (it)
 			check_item_set_fix(it, "a kernel built with CONFIG_SECCOMP_FILTER");
 		return;
@@ -497,7 +498,7 @@ static void check_seccomp(CheckReport *rep)
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) == 0 || errno != EFAULT) {
 		it = check_report_add(rep, "seccomp", CHECK_WARN,
 				      "seccomp filters are unavailable (%s): --seccomp and --add-seccomp-fd will fail",
-				      strerror(errno));
+				      errno_text(errno));
 		if (it)
 			check_item_set_fix(it, "a kernel built with CONFIG_SECCOMP_FILTER");
 		return;
@@ -526,7 +527,7 @@ static void check_landlock(CheckReport *rep)
 		return;
 	}
 	check_report_add(rep, "landlock", CHECK_INFO, "no Landlock in this kernel (%s); no hutch option needs it yet",
-			 strerror(errno));
+			 errno_text(errno));
 }
 
 /* ---------------------------------------------------------------- a real sandbox */
@@ -544,12 +545,12 @@ static int run_self(const char *const *argv, char *err, size_t err_size, char *w
 
 	err[0] = '\0';
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(why, why_size, "can't make a pipe: %s", strerror(errno));
+		snprintf(why, why_size, "can't make a pipe: %s", errno_text(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		snprintf(why, why_size, "can't fork: %s", strerror(errno));
+		snprintf(why, why_size, "can't fork: %s", errno_text(errno));
 		close(p[0]);
 		close(p[1]);
 		return -1;
@@ -560,7 +561,7 @@ static int run_self(const char *const *argv, char *err, size_t err_size, char *w
 		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(p[1], 2) < 0)
 			_exit(127);
 		execv("/proc/self/exe", (char **)argv);
-		dprintf(2, "can't run /proc/self/exe: %s\n", strerror(errno));
+		dprintf(2, "can't run /proc/self/exe: %s\n", errno_text(errno));
 		_exit(127);
 	}
 	close(p[1]);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "util/errno-text.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
@@ -353,7 +354,7 @@ static int run_helper(const char *path, pid_t pid, const IdMapLine *lines, size_
 		 * setuid program. */
 		syscall(SYS_close_range, 3U, ~0U, 0U);
 		execve(path, argv, envp);
-		dprintf(2, "can't execute %s: %s\n", path, strerror(errno));
+		dprintf(2, "can't execute %s: %s\n", path, errno_text(errno));
 		_exit(127);
 	}
 	close(pipefd[1]);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "seccomp-presets.h"
+#include "util/errno-text.h"
 #include "util/array.h"
 #include "util/cleanup.h"
 #include "util/fd-util.h"
@@ -561,7 +562,7 @@ static int parse_source(const char *source, bool is_preset, SeccompPolicy *polic
 		return log_error_errno(ENOMEM, "Out of memory");
 	if (r < 0) {
 		if (is_preset)
-			return log_error("Unknown seccomp preset '%s': %s", source, why ? why : strerror(-r));
+			return log_error("Unknown seccomp preset '%s': %s", source, why ? why : errno_text(-r));
 		if (why)
 			return log_error("Can't read seccomp policy '%s': %s", source, why);
 		return log_error_errno(-r, "Can't read seccomp policy '%s'", source);

@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 
+#include "util/errno-text.h"
 #include "util/array.h"
 #include "util/cleanup.h"
 
@@ -160,13 +161,7 @@ int seccomp_policy_errno(const char *word)
 		return EAGAIN;
 	if (strcmp(word, "EDEADLOCK") == 0)
 		return EDEADLK;
-	for (int e = 1; e < 4096; e++) {
-		const char *name = strerrorname_np(e);
-
-		if (name && strcmp(name, word) == 0)
-			return e;
-	}
-	return -1;
+	return errno_from_name(word);
 }
 
 const char *seccomp_policy_action_name(SeccompPolicyActionKind kind)
@@ -656,7 +651,7 @@ static int parse_include(Parser *p, Token *t)
 	if (r < 0) {
 		if (why)
 			return fail_at(p, col, "can't include '%s': %s", saved, why);
-		return fail_at(p, col, "can't include '%s': %s", saved, strerror(-r));
+		return fail_at(p, col, "can't include '%s': %s", saved, errno_text(-r));
 	}
 	for (unsigned i = 0; i <= p->depth; i++)
 		if (strcmp(p->stack[i], name) == 0)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/errno-text.h"
+
 #define LOG_LINE_MAX 4096
 
 static const char *program_name = "hutch";
@@ -86,12 +88,11 @@ void log_msg(LogLevel level, const char *fmt, ...)
 __attribute__((format(printf, 3, 0))) static void log_with_errno(LogLevel level, int err, const char *fmt, va_list ap)
 {
 	char text[LOG_LINE_MAX];
-	char errbuf[256];
 
 	vsnprintf(text, sizeof text, fmt, ap);
 	if (err < 0)
 		err = -err;
-	log_msg(level, "%s: %s", text, strerror_r(err, errbuf, sizeof errbuf));
+	log_msg(level, "%s: %s", text, errno_text(err));
 }
 
 int log_error(const char *fmt, ...)

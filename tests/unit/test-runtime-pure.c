@@ -1,6 +1,6 @@
 /* test-runtime-pure.c — the pure helpers the runtime relies on: id-map
  * lines, exit-status mapping, capability sets and the last capability
- * number, number parsing, --args
+ * number, errno names and texts, number parsing, --args
  * splitting, password-database entries. */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +15,7 @@
 #include "exit-status.h"
 #include "idmap.h"
 #include "test-support.h"
+#include "util/errno-text.h"
 #include "util/parse.h"
 
 #define WORDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -78,6 +79,24 @@ static void test_caps_last_cap(void)
 	}
 	g_assert_cmpint(caps_last_cap(), ==, atoi(text));
 	g_free(text);
+}
+
+/* The generated table says what this libc says, names and texts. */
+static void test_errno_table(void)
+{
+	g_assert_cmpint(errno_table_size, >, EHWPOISON);
+	for (int e = 1; e < errno_table_size; e++) {
+		const char *name = strerrorname_np(e);
+
+		g_assert_cmpstr(errno_name(e), ==, name);
+		if (name) {
+			g_assert_cmpstr(errno_text(e), ==, strerror(e));
+			g_assert_cmpint(errno_from_name(name), ==, e);
+		}
+	}
+	g_assert_cmpstr(errno_text(4000), ==, "Unknown error 4000");
+	g_assert_null(errno_name(0));
+	g_assert_cmpint(errno_from_name("ENOSUCHTHING"), ==, -1);
 }
 
 static void test_parse_numbers(void)
@@ -181,6 +200,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/exit-status/mapping", test_exit_status);
 	g_test_add_func("/caps/order", test_caps_order);
 	g_test_add_func("/caps/last-cap", test_caps_last_cap);
+	g_test_add_func("/errno/table", test_errno_table);
 	g_test_add_func("/parse/numbers", test_parse_numbers);
 	g_test_add_func("/args-fd/split", test_args_split);
 	g_test_add_func("/account/text", test_account_text);

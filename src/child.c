@@ -15,6 +15,7 @@
 
 #include "caps.h"
 #include "env.h"
+#include "exec-search.h"
 #include "idmap.h"
 #include "label.h"
 #include "netns.h"
@@ -147,6 +148,7 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 {
 	const Plan *plan = ctx->plan;
 	char *file = plan->command[0];
+	int r;
 
 	umask(caller_umask);
 	/* Here, not earlier: setup itself must not run under the limits. */
@@ -180,8 +182,8 @@ __attribute__((noreturn)) static void exec_payload(const ChildContext *ctx)
 		child_fail();
 	if (plan->argv0)
 		plan->command[0] = (char *)plan->argv0;
-	execvp(file, plan->command);
-	log_error_errno(errno, "execvp %s", file);
+	r = exec_search(file, plan->command);
+	log_error_errno(r, "execvp %s", file);
 	child_fail();
 }
 

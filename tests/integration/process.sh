@@ -145,6 +145,47 @@ case_exec_failure() {
 }
 tcase "a command that cannot be executed exits 1 with 'execvp X: reason'" case_exec_failure
 
+# The command is found as glibc's execvp (and so bwrap) finds it,
+# whichever C library hutch is linked with.
+case_exec_search_default_path() {
+	# With PATH unset, /bin:/usr/bin and nothing else: a `true` that
+	# fails, put first in /usr/local/bin (which musl's execvp would try
+	# first), must not be the one that runs.
+	printf '#!/bin/sh\nexit 7\n' >"$T/fake-true"
+	hutch_in --ro-bind / / --tmpfs /usr/local/bin --perms 0755 --file 3 /usr/local/bin/true \
+		--clearenv true 3<"$T/fake-true"
+	assert_rc 0 || return
+	hutch_in --ro-bind / / --tmpfs /usr/local/bin --perms 0755 --file 3 /usr/local/bin/true \
+		--setenv PATH /usr/local/bin:/bin true 3<"$T/fake-true"
+	assert_rc 7 "with PATH set, its first directory wins"
+}
+tcase "PATH unset: the command is looked up in /bin:/usr/bin only" case_exec_search_default_path
+
+case_exec_script_without_shebang() {
+	printf 'echo "script $0 $1"\n' >"$T/noshebang"
+	chmod 0755 "$T/noshebang"
+	hutch --ro-bind / / "$T/noshebang" one
+	assert_rc 0 || return
+	assert_eq "script $T/noshebang one" "$out" "output of a script without #!"
+	# Found through PATH, too.
+	hutch --ro-bind / / --setenv PATH "$T" noshebang two
+	assert_eq "script $T/noshebang two" "$out" "found through PATH"
+}
+tcase "a file without #! that the kernel cannot run is run by /bin/sh (as execvp does)" case_exec_script_without_shebang
+
+case_exec_search_eacces() {
+	# A non-executable match earlier in PATH: EACCES only when no
+	# later directory has an executable one.
+	: >"$T/true"
+	chmod 0644 "$T/true"
+	hutch --ro-bind / / --setenv PATH "$T:/bin" true
+	assert_rc 0 "an executable later in PATH is found" || return
+	hutch --ro-bind / / --setenv PATH "$T" true
+	assert_rc 1 || return
+	assert_contains "$err" "execvp true: Permission denied" "stderr"
+}
+tcase "PATH search: a non-executable match gives EACCES only if nothing else is found" case_exec_search_eacces
+
 # ---------------------------------------------------------------- cwd / PWD
 
 case_chdir() {

@@ -27,6 +27,11 @@
 
 #define DEFAULT_KILL_AFTER_MS 5000
 
+/* A wait status "exited with CODE": glibc's macro, which musl lacks. */
+#ifndef W_EXITCODE
+#define W_EXITCODE(code, sig) ((code) << 8 | (sig))
+#endif
+
 typedef struct {
 	Monitor *m;
 	int child_pidfd;     /* -1 if the kernel has no pidfd_open */

@@ -4,7 +4,8 @@
 #
 # python3 parses the JSON of `hutch --check --json` in the tests (meson
 # needs it anyway); setcap (libcap2-bin) makes the binary with file
-# capabilities that --check must refuse.
+# capabilities that --check must refuse; musl-tools lets the build link
+# hutch against musl (README: "Which C library").
 #
 # When run as root it also creates the unprivileged user the test suite
 # drops to (hutchtest, with a subordinate id range), because a root-run
@@ -21,7 +22,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-	ca-certificates gcc libc6-dev meson ninja-build pkg-config \
+	ca-certificates gcc libc6-dev musl-tools meson ninja-build pkg-config \
 	libcap-dev libseccomp-dev libglib2.0-dev \
 	uidmap iproute2 procps util-linux mandoc bash-completion zsh fish strace python3 libcap2-bin >/dev/null
 

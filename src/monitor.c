@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,7 +55,11 @@ static bool ends_with_payload(const Plan *plan)
 int monitor_prepare(Monitor *m, const Plan *plan, int sync_fd)
 {
 	*m = (Monitor){ .plan = plan, .child = -1, .sync_fd = sync_fd, .signal_fd = -1 };
-	sigprocmask(SIG_BLOCK, NULL, &m->caller_mask);
+	/* The kernel's answer, not the C library's: musl leaves out the
+	 * signals it reserves for itself (32-34) when it reports a mask, and
+	 * a caller that blocked signal 34 (glibc's SIGRTMIN) must find it
+	 * blocked in the payload, as with bwrap. */
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m->caller_mask, (size_t)(_NSIG / 8));
 	if (ends_with_payload(plan) && proc_tree_become_subreaper() < 0)
 		return -1;
 	if (!plan->no_forward_signals) {

@@ -279,6 +279,15 @@ int resolve_open(int root_fd, const char *path, int flags, mode_t mode)
 	return walk_open(root_fd, p, flags, mode);
 }
 
+/* The directory NAME that was just made in AT, opened by a single
+ * O_NOFOLLOW step: whatever races, it cannot lead out of AT. */
+static int open_made_dir(int at, const char *name)
+{
+	int fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
 /* Opens the directory PATH names, creating each missing component with
  * MODE. Returns an fd the caller owns, or -errno. */
 static int mkdir_walk(int root_fd, char *path, mode_t mode)
@@ -300,13 +309,8 @@ static int mkdir_walk(int root_fd, char *path, mode_t mode)
 		*(char *)p = '\0';
 		if (below_created && !dotdot) {
 			/* Inside a directory made a moment ago: nothing can be
-			 * there but what we make, and a single O_NOFOLLOW step
-			 * from its fd cannot leave it, whatever races. */
-			fd = mkdirat(at, c, mode) < 0 && errno != EEXIST ? -errno : 0;
-			if (fd == 0) {
-				fd = openat(at, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-				fd = fd < 0 ? -errno : fd;
-			}
+			 * there but what we make. */
+			fd = mkdirat(at, c, mode) < 0 && errno != EEXIST ? -errno : open_made_dir(at, c);
 		} else {
 			/* Each existing prefix is resolved from the root again
 			 * (not from the previous fd: RESOLVE_IN_ROOT would treat
@@ -317,8 +321,7 @@ static int mkdir_walk(int root_fd, char *path, mode_t mode)
 			if (fd == -ENOENT && !dotdot) {
 				if (mkdirat(at, c, mode) == 0) {
 					below_created = true;
-					fd = openat(at, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-					fd = fd < 0 ? -errno : fd;
+					fd = open_made_dir(at, c);
 				} else if (errno == EEXIST) {
 					/* A dangling symlink says EEXIST here and
 					 * ENOENT again below: refused, never
@@ -415,10 +418,7 @@ int resolve_dest_dir(ResolveDest *d, const char *path, mode_t mode, bool want_fd
 	} else if (mkdirat(d->dir_fd, d->last, mode) == 0) {
 		/* Ours, just made: no lookup from the root needed. */
 		d->existed = false;
-		if (!want_fd)
-			return 0;
-		fd = openat(d->dir_fd, d->last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
+		return want_fd ? open_made_dir(d->dir_fd, d->last) : 0;
 	} else if (errno != EEXIST) {
 		return -errno;
 	} else {

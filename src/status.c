@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/cleanup.h"
 #include "util/fd-util.h"
 #include "util/log.h"
 
@@ -21,7 +22,7 @@ static const char *const namespace_names[STATUS_N_NAMESPACES] = { "cgroup", "ipc
 static int read_ns_ids(const char *proc_dir, uint64_t ids[STATUS_N_NAMESPACES])
 {
 	char path[64];
-	int dir;
+	_cleanup_close_ int dir = -1;
 
 	snprintf(path, sizeof path, "%s/ns", proc_dir);
 	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -40,21 +41,16 @@ static int read_ns_ids(const char *proc_dir, uint64_t ids[STATUS_N_NAMESPACES])
 			 * document lie by omission. */
 			if (errno == ENOENT)
 				continue;
-			log_error_errno(errno, "Can't read %s/%s", path, namespace_names[i]);
-			close(dir);
-			return -1;
+			return log_error_errno(errno, "Can't read %s/%s", path, namespace_names[i]);
 		}
 		text[n] = '\0';
 		open_bracket = strchr(text, '[');
 		if (open_bracket)
 			ids[i] = strtoull(open_bracket + 1, &end, 10);
-		if (!open_bracket || *end != ']' || ids[i] == 0) {
-			log_error("Can't read %s/%s: unexpected link text \"%s\"", path, namespace_names[i], text);
-			close(dir);
-			return -1;
-		}
+		if (!open_bracket || *end != ']' || ids[i] == 0)
+			return log_error("Can't read %s/%s: unexpected link text \"%s\"", path, namespace_names[i],
+					 text);
 	}
-	close(dir);
 	return 0;
 }
 
@@ -71,12 +67,10 @@ void status_read_own_namespaces(void)
 /* The namespaces among IDS that are not the caller's own. */
 static void keep_differing(const uint64_t ids[STATUS_N_NAMESPACES], StatusNamespaces *out)
 {
-	const uint64_t *ours = own_ids;
-
 	memset(out, 0, sizeof *out);
 	status_read_own_namespaces();
 	for (size_t i = 0; i < STATUS_N_NAMESPACES; i++) {
-		if (ids[i] == 0 || ids[i] == ours[i])
+		if (ids[i] == 0 || ids[i] == own_ids[i])
 			continue;
 		out->name[out->n] = namespace_names[i];
 		out->id[out->n] = ids[i];
